@@ -1,0 +1,117 @@
+"""Prune the components that were not selected and record the answers for regeneration.
+
+Pruning is declarative: COMPONENTS maps each toggle to the paths its component owns.
+The hook is idempotent and touches nothing outside the generated project.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+# The answers, rendered by cookiecutter as a JSON string literal (quotes are \u-escaped).
+RENDERED_ANSWERS = r"{{ cookiecutter | tojson }}"
+
+# Component toggle -> paths (relative to the project root) that the component owns.
+# "{package}" stands for the package name.
+COMPONENTS: dict[str, tuple[str, ...]] = {
+    "use_api": (),
+    "use_docker": (),
+    "use_github_actions": (),
+    "use_terraform": (),
+    "use_streamlit": (),
+    "use_annotation": (),
+}
+
+# Context keys that describe one run of cookiecutter rather than the project.
+RUN_ONLY_KEYS = ("_output_dir", "_repo_dir", "_checkout")
+ANSWERS_FILE = ".cruft.json"
+HOSTED_ABBREVIATIONS = {
+    "gh": "https://github.com/{}.git",
+    "gl": "https://gitlab.com/{}.git",
+    "bb": "https://bitbucket.org/{}",
+}
+
+
+def owned_paths(answers: Mapping[str, Any]) -> list[str]:
+    """Paths owned by the components that are switched off."""
+    return [
+        path.format(package=answers["package_name"])
+        for toggle, paths in COMPONENTS.items()
+        if not answers[toggle]
+        for path in paths
+    ]
+
+
+def prune(root: Path, paths: Iterable[str]) -> None:
+    """Delete the given paths, then every directory left empty."""
+    for relative in paths:
+        target = root / relative
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
+    for directory in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+
+
+def template_source(answers: Mapping[str, Any]) -> str:
+    """Where the template came from, in a form cruft can clone or read again."""
+    template = str(answers["_template"])
+    abbreviation = re.fullmatch(r"(gh|gl|bb):(.+)", template)
+    if abbreviation:
+        prefix, repository = abbreviation.groups()
+        return HOSTED_ABBREVIATIONS[prefix].format(repository)
+    if re.match(r"[a-z+]+://|git@", template) or "_repo_dir" not in answers:
+        return template
+    return str(Path(answers["_repo_dir"]).resolve())
+
+
+def template_commit(answers: Mapping[str, Any]) -> str | None:
+    """The template's git commit when it was generated from a git checkout (read-only)."""
+    if "_commit" in answers:
+        return str(answers["_commit"])
+    repo_dir = answers.get("_repo_dir")
+    if not repo_dir:
+        return None
+    result = subprocess.run(
+        ["git", "-C", str(repo_dir), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def recorded_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The `.cruft.json` document: template source, commit and the answers."""
+    commit = template_commit(answers)
+    context = {key: value for key, value in answers.items() if key not in RUN_ONLY_KEYS}
+    context["_template"] = template_source(answers)
+    context["_commit"] = commit
+    return {
+        "template": context["_template"],
+        "commit": commit,
+        "checkout": answers.get("_checkout"),
+        "context": {"cookiecutter": context},
+        "directory": None,
+    }
+
+
+def main(answers: Mapping[str, Any], root: Path) -> int:
+    """Prune, then write the answers file."""
+    prune(root, owned_paths(answers))
+    document = json.dumps(recorded_answers(answers), indent=2, ensure_ascii=False)
+    (root / ANSWERS_FILE).write_text(document + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(json.loads(RENDERED_ANSWERS), Path.cwd()))

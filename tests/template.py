@@ -1,0 +1,117 @@
+"""Facts about the template that the tests share: its folder, toggles, hooks and baking helpers."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from itertools import product
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from cookiecutter.generate import generate_context
+from cookiecutter.prompt import prompt_for_config
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1]
+COOKIECUTTER_JSON: dict[str, Any] = json.loads(
+    (TEMPLATE_DIR / "cookiecutter.json").read_text(encoding="utf-8")
+)
+TOGGLES: tuple[str, ...] = tuple(key for key in COOKIECUTTER_JSON if key.startswith("use_"))
+TEXT_SUFFIXES = {".py", ".toml", ".yaml", ".yml", ".json", ".md", ".cfg", ".txt", ".csv", ".mk"}
+TEXT_NAMES = {"Makefile", "LICENSE", ".gitignore", ".python-version", ".env.example"}
+
+# Words that only a component's files may contain: with the component off, none may remain.
+COMPONENT_MARKERS: dict[str, tuple[str, ...]] = {
+    "use_api": ("fastapi", "uvicorn", "make serve"),
+    "use_docker": ("dockerfile", "docker", "compose.yaml", "podman"),
+    "use_github_actions": (".github", "github actions", "workflow"),
+    "use_terraform": ("terraform", "infra/", "tf-plan"),
+    "use_streamlit": ("streamlit", "make demo"),
+    "use_annotation": ("label studio", "label-studio", "label_studio", "make annotate"),
+}
+
+
+def load_hook(name: str) -> ModuleType:
+    """Import a hook script as a module (its `__main__` block does not run)."""
+    path = TEMPLATE_DIR / "hooks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"hook_{name}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def answers(**overrides: Any) -> dict[str, Any]:
+    """The answers cookiecutter derives without prompting, as the hooks receive them."""
+    context = generate_context(TEMPLATE_DIR / "cookiecutter.json", extra_context=overrides)
+    return dict(prompt_for_config(context, no_input=True))
+
+
+def toggle_combinations() -> Iterator[dict[str, bool]]:
+    """Every combination of the component toggles."""
+    for values in product([True, False], repeat=len(TOGGLES)):
+        yield dict(zip(TOGGLES, values, strict=True))
+
+
+def combination_id(toggles: Mapping[str, bool]) -> str:
+    on = [name.removeprefix("use_") for name, value in toggles.items() if value]
+    return "+".join(on) or "core-only"
+
+
+def is_valid_combination(toggles: Mapping[str, bool]) -> bool:
+    """Mirror of the one combination rule, checked against the hook by a test."""
+    return not toggles["use_terraform"] or (toggles["use_api"] and toggles["use_docker"])
+
+
+def run_cookiecutter(
+    output_dir: Path, *answers: str, replay_file: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the cookiecutter command line as a user would: answers given, or replayed from a file."""
+    source = ["--replay-file", str(replay_file)] if replay_file else ["--no-input"]
+    command = [sys.executable, "-m", "cookiecutter", *source, "-o", str(output_dir)]
+    return subprocess.run(
+        [*command, str(TEMPLATE_DIR), *answers],
+        capture_output=True,
+        text=True,
+        check=False,
+        encoding="utf-8",
+    )
+
+
+def project_files(root: Path) -> list[Path]:
+    """Every file of a generated project (virtual environments and caches excluded)."""
+    skipped = {".venv", ".git", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+    return sorted(
+        path
+        for path in root.rglob("*")
+        if path.is_file() and not skipped & set(path.relative_to(root).parts)
+    )
+
+
+def is_text(path: Path) -> bool:
+    return path.suffix in TEXT_SUFFIXES or path.name in TEXT_NAMES
+
+
+def tool_environment() -> dict[str, str]:
+    """Environment for running uv and make in a baked project, with a shared uv cache."""
+    environment = dict(os.environ)
+    environment.setdefault("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv"))
+    environment.pop("VIRTUAL_ENV", None)
+    return environment
+
+
+def require_tools(*names: str) -> None:
+    """Fail loudly in CI, skip with the reason elsewhere, when a tool is missing."""
+    missing = [name for name in names if shutil.which(name) is None]
+    if missing:
+        reason = f"needs {', '.join(missing)} on PATH"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)

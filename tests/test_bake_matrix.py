@@ -1,0 +1,144 @@
+"""Fast tier: bake every combination of the toggles and check what comes out."""
+
+from __future__ import annotations
+
+import json
+import py_compile
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .template import (
+    COMPONENT_MARKERS,
+    TEMPLATE_DIR,
+    answers,
+    combination_id,
+    is_text,
+    is_valid_combination,
+    load_hook,
+    project_files,
+    toggle_combinations,
+)
+
+COMBINATIONS = list(toggle_combinations())
+VALID = [toggles for toggles in COMBINATIONS if is_valid_combination(toggles)]
+INVALID = [toggles for toggles in COMBINATIONS if not is_valid_combination(toggles)]
+JINJA_OPENERS = ("{{", "{%", "{#")
+post_gen = load_hook("post_gen_project")
+pre_gen = load_hook("pre_gen_project")
+
+
+def bake(cookies: Any, **context: Any) -> Path:
+    result = cookies.bake(template=str(TEMPLATE_DIR), extra_context=context)
+    assert result.exit_code == 0, result.exception
+    assert result.exception is None
+    return Path(result.project_path)
+
+
+def parse(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".toml":
+        tomllib.loads(text)
+    elif path.suffix in {".yaml", ".yml"}:
+        list(yaml.safe_load_all(text))
+    elif path.suffix == ".json":
+        json.loads(text)
+    elif path.suffix == ".py":
+        py_compile.compile(str(path), doraise=True, cfile=str(path.parent / "compiled.pyc"))
+        (path.parent / "compiled.pyc").unlink()
+
+
+def run_tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *command], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_the_combination_rule_matches_the_hook() -> None:
+    for toggles in COMBINATIONS:
+        broken = not pre_gen.RULES[-1].holds(answers() | toggles)
+        assert broken == (not is_valid_combination(toggles))
+    assert len(VALID) + len(INVALID) == 2**6
+
+
+@pytest.mark.parametrize("toggles", VALID, ids=combination_id)
+def test_every_valid_combination_bakes_clean(cookies: Any, toggles: dict[str, bool]) -> None:
+    project = bake(cookies, **toggles)
+    files = project_files(project)
+    assert files, "nothing was generated"
+    for path in filter(is_text, files):
+        text = path.read_text(encoding="utf-8")
+        leftovers = [token for token in JINJA_OPENERS if token in text]
+        assert not leftovers, f"{path.relative_to(project)} keeps {leftovers}"
+        parse(path)
+    empty = [p for p in project.rglob("*") if p.is_dir() and not any(p.iterdir())]
+    assert empty == []
+
+    ruff = run_tool("ruff", "check", "--no-cache", ".", cwd=project)
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    black = run_tool("black", "--check", "--quiet", ".", cwd=project)
+    assert black.returncode == 0, black.stdout + black.stderr
+
+    for toggle, markers in COMPONENT_MARKERS.items():
+        if toggles[toggle]:
+            continue
+        for path in filter(is_text, files):
+            if path.name == post_gen.ANSWERS_FILE:
+                continue
+            text = path.read_text(encoding="utf-8").lower()
+            found = [marker for marker in markers if marker in text]
+            assert not found, f"{toggle} is off but {path.relative_to(project)} mentions {found}"
+
+
+@pytest.mark.parametrize("toggles", INVALID, ids=combination_id)
+def test_impossible_combinations_are_refused(cookies: Any, toggles: dict[str, bool]) -> None:
+    result = cookies.bake(template=str(TEMPLATE_DIR), extra_context=toggles)
+    assert result.exit_code != 0
+    assert type(result.exception).__name__ == "FailedHookException"
+
+
+def test_every_manifest_path_exists_when_its_component_is_on(cookies: Any) -> None:
+    project = bake(cookies)
+    package = answers()["package_name"]
+    for paths in post_gen.COMPONENTS.values():
+        for path in paths:
+            assert (project / path.format(package=package)).exists(), path
+
+
+def test_the_answers_are_recorded_for_regeneration(cookies: Any) -> None:
+    project = bake(cookies, use_streamlit=False)
+    recorded = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
+    context = recorded["context"]["cookiecutter"]
+    assert recorded["template"] == str(TEMPLATE_DIR)
+    assert context["use_streamlit"] is False
+    assert context["package_name"] == "support_ticket_router"
+    assert not {"_output_dir", "_repo_dir", "_checkout"} & set(context)
+
+
+def test_post_generation_is_idempotent(tmp_path: Path) -> None:
+    (tmp_path / "keep").mkdir()
+    (tmp_path / "keep" / "file.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "empty" / "nested").mkdir(parents=True)
+    given = answers() | {"_template": str(TEMPLATE_DIR), "_repo_dir": str(TEMPLATE_DIR)}
+    post_gen.main(given, tmp_path)
+    first = (tmp_path / ".cruft.json").read_text(encoding="utf-8")
+    post_gen.main(given, tmp_path)
+    assert (tmp_path / ".cruft.json").read_text(encoding="utf-8") == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cruft.json", "keep"]
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("gh:org/fullstack-ds", "https://github.com/org/fullstack-ds.git"),
+        ("https://example.org/t.git", "https://example.org/t.git"),
+        ("git@github.com:org/t.git", "git@github.com:org/t.git"),
+    ],
+)
+def test_remote_template_sources_are_recorded_as_urls(template: str, expected: str) -> None:
+    assert post_gen.template_source({"_template": template}) == expected

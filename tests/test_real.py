@@ -1,0 +1,78 @@
+"""Real tier: baked projects install with uv, pass their own pre-commit, lint, tests, training."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .template import TOGGLES, project_files, require_tools, run_cookiecutter, tool_environment
+
+pytestmark = pytest.mark.real
+TIMEOUT = 1200
+
+
+def run(command: list[str], project: Path) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        command,
+        cwd=project,
+        env=tool_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+    )
+    assert (
+        result.returncode == 0
+    ), f"{command} failed:\n{result.stdout[-6000:]}\n{result.stderr[-4000:]}"
+    return result
+
+
+def bake(tmp_path: Path, *answers: str) -> Path:
+    result = run_cookiecutter(tmp_path, *answers)
+    assert result.returncode == 0, result.stderr
+    [project] = tmp_path.iterdir()
+    return project
+
+
+def commit_all(project: Path) -> None:
+    run(["git", "init", "--quiet", "--initial-branch=main"], project)
+    run(["git", "add", "--all"], project)
+    identity = ["-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
+    run(["git", *identity, "commit", "--quiet", "--no-verify", "-m", "Generated"], project)
+
+
+def test_the_default_all_on_project_works_end_to_end(tmp_path: Path) -> None:
+    require_tools("uv", "make", "git")
+    project = bake(tmp_path)
+    commit_all(project)
+
+    run(["uv", "run", "pre-commit", "run", "--all-files", "--show-diff-on-failure"], project)
+    status = run(["git", "status", "--porcelain"], project).stdout
+    assert status == "", f"pre-commit or installing changed files:\n{status}"
+
+    run(["make", "lint"], project)
+    tests = run(["make", "test"], project)
+    assert " passed" in tests.stdout
+    assert "failed" not in tests.stdout.splitlines()[-1]
+
+    trained = run(["make", "train"], project)
+    assert "macro-F1: " in trained.stdout
+    macro_f1 = float(trained.stdout.split("macro-F1: ")[1].split()[0])
+    assert macro_f1 >= 0.75
+    assert (project / "models" / "aliases" / "latest").is_file()
+    assert (project / "reports" / "confusion_matrix.png").is_file()
+    card = (project / "docs" / "model_card.md").read_text(encoding="utf-8")
+    assert f"| macro_f1 | {macro_f1:.3f} |" in card
+    predicted = run(["make", "predict", "TEXT=I was charged twice for one order"], project)
+    assert "billing" in predicted.stdout
+
+
+def test_the_all_off_project_passes_its_lint_and_tests(tmp_path: Path) -> None:
+    require_tools("uv", "make")
+    project = bake(tmp_path, *(f"{toggle}=no" for toggle in TOGGLES))
+    run(["make", "lint"], project)
+    tests = run(["make", "test"], project)
+    assert " passed" in tests.stdout
+    assert len(project_files(project)) > 20

@@ -1,0 +1,1 @@
+"""Route support messages to teams: data, training, evaluation, model store and prediction."""

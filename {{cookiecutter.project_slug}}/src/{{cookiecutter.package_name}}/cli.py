@@ -1,0 +1,164 @@
+"""The command line: train, evaluate, predict and list model versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import training
+from .data import DataValidationError, UnlabelledSchema, read_csv
+from .evaluation import Evaluation
+from .log import configure_logging
+from .prediction import predict as predict_texts
+from .settings import Settings
+from .store import LATEST, ModelNotFoundError, ModelStore
+
+app = typer.Typer(
+    help="Train, evaluate and use the support-message router.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+VersionOption = Annotated[
+    str | None, typer.Option(help="Model version or alias (default: the configured one).")
+]
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return settings
+
+
+def _fail(problems: list[str]) -> typer.Exit:
+    for problem in problems:
+        err.print(f"[bold red]Error:[/] {problem}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+def _show_metrics(title: str, evaluation: Evaluation) -> None:
+    table = Table(title=title)
+    table.add_column("Metric")
+    table.add_column("Value", justify="right")
+    for name, value in evaluation.metrics.items():
+        table.add_row(name, f"{value:.3f}" if name != "support" else f"{value:.0f}")
+    out.print(table)
+    out.print(evaluation.report, highlight=False)
+    out.print(f"macro-F1: {evaluation.metrics['macro_f1']:.3f}")
+
+
+@app.command()
+def train() -> None:
+    """Train, evaluate and store a new model version; promote it if it passes the quality gate."""
+    settings = _settings()
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err, transient=True) as progress:
+            task = progress.add_task("Training", total=len(training.STEPS))
+
+            def on_step(step: str) -> None:
+                progress.update(task, description=step, completed=training.STEPS.index(step))
+
+            result = training.train(settings, on_step)
+    except DataValidationError as error:
+        raise _fail(error.problems) from error
+    _show_metrics(f"Model {result.metadata.version}", result.evaluation)
+    if not result.promoted:
+        raise _fail(
+            [
+                f"quality gate failed: macro-F1 {result.evaluation.metrics['macro_f1']:.3f}"
+                f" < {settings.min_macro_f1}; version {result.metadata.version} was stored"
+                " but not promoted"
+            ]
+        )
+    out.print(f"Stored and promoted version {result.metadata.version} to '{LATEST}'.")
+
+
+@app.command()
+def evaluate(version: VersionOption = None) -> None:
+    """Re-evaluate a stored version on its held-out messages and apply the quality gate."""
+    settings = _settings()
+    try:
+        metadata, evaluation = training.evaluate_stored(settings, version or settings.model_version)
+    except (DataValidationError, ModelNotFoundError) as error:
+        raise _fail(getattr(error, "problems", [str(error)])) from error
+    _show_metrics(f"Model {metadata.version}", evaluation)
+    out.print(f"Reports written to {settings.reports_dir}/")
+    if not evaluation.passes(settings.min_macro_f1):
+        raise _fail([f"quality gate failed: macro-F1 below {settings.min_macro_f1}"])
+
+
+@app.command()
+def predict(
+    texts: Annotated[list[str] | None, typer.Argument(help="Messages to route.")] = None,
+    input_csv: Annotated[
+        Path | None, typer.Option("--input", help="CSV with message_id and text columns.")
+    ] = None,
+    output_csv: Annotated[
+        Path | None, typer.Option("--output", help="Where to write predictions as CSV.")
+    ] = None,
+    version: VersionOption = None,
+) -> None:
+    """Predict the team of each message, given as arguments or as a CSV file."""
+    settings = _settings()
+    try:
+        messages = list(texts or [])
+        if input_csv is not None:
+            messages += read_csv(input_csv, UnlabelledSchema)["text"].tolist()
+        if not messages:
+            raise DataValidationError(["give messages as arguments or a CSV file with --input"])
+        model = ModelStore(settings.model_store).load(version or settings.model_version)
+    except (DataValidationError, ModelNotFoundError) as error:
+        raise _fail(getattr(error, "problems", [str(error)])) from error
+    predictions = predict_texts(model.pipeline, messages)
+    rows = pd.DataFrame(
+        {
+            "text": messages,
+            "label": [p.label for p in predictions],
+            "confidence": [round(p.confidence, 4) for p in predictions],
+        }
+    )
+    if output_csv is not None:
+        rows.to_csv(output_csv, index=False)
+        out.print(f"Wrote {len(rows)} predictions to {output_csv}")
+        return
+    table = Table(title=f"Predictions of model {model.metadata.version}")
+    for column in rows.columns:
+        table.add_column(column)
+    for row in rows.itertuples(index=False):
+        table.add_row(str(row.text), str(row.label), f"{row.confidence:.2f}")
+    out.print(table)
+
+
+@app.command()
+def versions() -> None:
+    """List the stored model versions with their macro-F1."""
+    settings = _settings()
+    store = ModelStore(settings.model_store)
+    names = store.versions()
+    if not names:
+        raise _fail([f"no model in {settings.model_store} yet: run `make train` first"])
+    try:
+        latest = store.resolve(LATEST)
+    except ModelNotFoundError:
+        latest = None
+    table = Table(title=f"Model versions in {settings.model_store}")
+    for column in ("version", "trained at", "macro-F1", "alias"):
+        table.add_column(column)
+    for name in names:
+        metadata = store.metadata(name)
+        table.add_row(
+            name,
+            f"{metadata.trained_at:%Y-%m-%d %H:%M}",
+            f"{metadata.metrics['macro_f1']:.3f}",
+            LATEST if name == latest else "",
+        )
+    out.print(table)

@@ -1,0 +1,28 @@
+"""Turning texts into routed teams with probabilities."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sklearn.pipeline import Pipeline
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The predicted team for one message, with the probability of every team."""
+
+    label: str
+    confidence: float
+    probabilities: dict[str, float]
+
+
+def predict(model: Pipeline, texts: Sequence[str]) -> list[Prediction]:
+    """Predict the team of each text, in order."""
+    if not texts:
+        return []
+    classes = [str(label) for label in model.classes_]
+    predictions = []
+    for row in model.predict_proba(list(texts)):
+        probabilities = {label: float(p) for label, p in zip(classes, row, strict=True)}
+        label = max(probabilities, key=probabilities.__getitem__)
+        predictions.append(Prediction(label, probabilities[label], probabilities))
+    return predictions

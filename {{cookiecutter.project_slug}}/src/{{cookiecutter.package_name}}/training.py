@@ -1,0 +1,146 @@
+"""The training run: data -> validation -> model -> evaluation -> gate -> versioned store."""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+
+from .data import (
+    DataValidationError,
+    expand,
+    fingerprint,
+    load_training_data,
+    split,
+)
+from .docs import update_docs
+from .evaluation import Evaluation, confusion_matrix_png, evaluate
+from .labels import LABELS
+from .model import build_pipeline
+from .settings import Settings
+from .store import (
+    CodeVersion,
+    DataProvenance,
+    ModelMetadata,
+    ModelStore,
+    new_version,
+)
+
+DISTRIBUTION = "{{ cookiecutter.project_slug }}"
+TRACKED_LIBRARIES = ("scikit-learn", "pandas", "numpy", "joblib")
+TEST_IDS_FILE = "test_ids.json"
+STEPS = (
+    "Loading and validating data",
+    "Fitting the model",
+    "Evaluating",
+    "Storing the version",
+)
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    """A stored model version and whether it passed the quality gate (and was promoted)."""
+
+    metadata: ModelMetadata
+    evaluation: Evaluation
+    promoted: bool
+
+
+def _installed(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def code_version() -> CodeVersion:
+    """The package version and, inside a git checkout, the current commit."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return CodeVersion(package_version=_installed(DISTRIBUTION), git_commit=commit or None)
+
+
+def report_artifacts(evaluation: Evaluation) -> dict[str, bytes]:
+    """The files that document an evaluation."""
+    return {
+        "metrics.json": json.dumps(evaluation.metrics, indent=2).encode("utf-8"),
+        "classification_report.txt": evaluation.report.encode("utf-8"),
+        "confusion_matrix.png": confusion_matrix_png(evaluation),
+    }
+
+
+def write_reports(reports_dir: Path, artifacts: dict[str, bytes]) -> None:
+    """Copy the evaluation files to the reports folder for people to look at."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    for name, content in artifacts.items():
+        (reports_dir / name).write_bytes(content)
+
+
+def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None) -> TrainingResult:
+    """Train, evaluate and store a new version; promote it to "latest" if it passes the gate."""
+    on_step(STEPS[0])
+    frame = load_training_data(settings.training_data)
+    train_frame, test_frame = split(frame, settings.test_size, settings.random_seed)
+
+    on_step(STEPS[1])
+    pipeline = build_pipeline(settings.params, settings.random_seed)
+    pipeline.fit(train_frame["text"].tolist(), train_frame["label"].tolist())
+
+    on_step(STEPS[2])
+    evaluation = evaluate(pipeline, test_frame["text"].tolist(), test_frame["label"].tolist())
+
+    on_step(STEPS[3])
+    now = datetime.now(UTC)
+    metadata = ModelMetadata(
+        version=new_version(now),
+        trained_at=now,
+        labels=list(LABELS),
+        metrics=evaluation.metrics,
+        params={**settings.params.model_dump(), "test_size": settings.test_size},
+        data=DataProvenance(
+            sha256=fingerprint(frame),
+            rows=len(frame),
+            files=[str(path) for path in expand(settings.training_data)],
+        ),
+        code=code_version(),
+        libraries={"python": platform.python_version()}
+        | {name: _installed(name) for name in TRACKED_LIBRARIES},
+    )
+    artifacts = report_artifacts(evaluation)
+    test_ids = json.dumps(test_frame["message_id"].tolist()).encode("utf-8")
+    store = ModelStore(settings.model_store)
+    store.save(pipeline, metadata, {**artifacts, TEST_IDS_FILE: test_ids})
+    write_reports(settings.reports_dir, artifacts)
+
+    promoted = evaluation.passes(settings.min_macro_f1)
+    if promoted:
+        store.promote(metadata.version)
+        update_docs(settings.docs_dir, metadata, frame)
+    return TrainingResult(metadata, evaluation, promoted)
+
+
+def evaluate_stored(settings: Settings, version_or_alias: str) -> tuple[ModelMetadata, Evaluation]:
+    """Re-evaluate a stored version on its own held-out messages as they stand in the data now."""
+    store = ModelStore(settings.model_store)
+    pipeline, metadata = store.load(version_or_alias)
+    test_ids = set(json.loads(store.artifact(metadata.version, TEST_IDS_FILE)))
+    frame = load_training_data(settings.training_data)
+    held_out: pd.DataFrame = frame[frame["message_id"].isin(test_ids)]
+    if held_out.empty:
+        raise DataValidationError(
+            [f"none of the held-out messages of version {metadata.version} are in the data"]
+        )
+    evaluation = evaluate(pipeline, held_out["text"].tolist(), held_out["label"].tolist())
+    write_reports(settings.reports_dir, report_artifacts(evaluation))
+    return metadata, evaluation

@@ -1,0 +1,22 @@
+"""Shared fixtures: settings that write only to temporary folders, and one trained model."""
+
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.training import TrainingResult, train
+
+from .support import make_settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainingResult]:
+    """One model trained on the bundled data, shared by the tests that only read it."""
+    settings = make_settings(tmp_path_factory.mktemp("trained"))
+    return settings, train(settings)

@@ -1,0 +1,109 @@
+"""The end-to-end path a user takes: train -> evaluate -> predict, through the command line."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from {{ cookiecutter.package_name }}.cli import app
+from {{ cookiecutter.package_name }}.settings import ENV_PREFIX
+
+from .support import (
+    BUNDLED_DATA,
+    UNLABELLED_DATA,
+    make_settings,
+    write_unlearnable_data,
+)
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory whose settings come from the environment, as in production."""
+    settings = make_settings(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", f'["{BUNDLED_DATA.as_posix()}"]')
+    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
+    monkeypatch.setenv(f"{ENV_PREFIX}REPORTS_DIR", str(settings.reports_dir))
+    monkeypatch.setenv(f"{ENV_PREFIX}DOCS_DIR", str(settings.docs_dir))
+    return tmp_path
+
+
+def test_train_evaluate_predict_end_to_end(workspace: Path) -> None:
+    trained = runner.invoke(app, ["train"])
+    assert trained.exit_code == 0, trained.output
+    assert "macro-F1:" in trained.output
+    assert "promoted version" in trained.output
+
+    evaluated = runner.invoke(app, ["evaluate"])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert trained.output.split("macro-F1:")[1][:7] == evaluated.output.split("macro-F1:")[1][:7]
+    assert (workspace / "reports" / "confusion_matrix.png").is_file()
+
+    predicted = runner.invoke(app, ["predict", "My parcel never arrived, where is it?"])
+    assert predicted.exit_code == 0, predicted.output
+    assert "shipping" in predicted.output
+
+    output = workspace / "predictions.csv"
+    batch = runner.invoke(
+        app, ["predict", "--input", str(UNLABELLED_DATA), "--output", str(output)]
+    )
+    assert batch.exit_code == 0, batch.output
+    lines = output.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "text,label,confidence"
+    assert len(lines) > 100
+
+    listed = runner.invoke(app, ["versions"])
+    assert listed.exit_code == 0, listed.output
+    assert "latest" in listed.output
+
+
+def test_predicting_before_training_says_what_to_do(workspace: Path) -> None:
+    result = runner.invoke(app, ["predict", "hello"])
+    assert result.exit_code == 1
+    assert "run `make train` first" in result.output
+    assert runner.invoke(app, ["versions"]).exit_code == 1
+    assert runner.invoke(app, ["evaluate"]).exit_code == 1
+
+
+def test_bad_data_fails_with_the_line_and_no_traceback(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = workspace / "bad.csv"
+    bad.write_text("message_id,text,label\nm1,Hello,nobody\n", encoding="utf-8")
+    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", f'["{bad.as_posix()}"]')
+    result = runner.invoke(app, ["train"])
+    assert result.exit_code == 1
+    assert "line 2, column 'label'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_failed_quality_gate_exits_non_zero(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unlearnable = write_unlearnable_data(workspace / "noise.csv")
+    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", f'["{unlearnable.as_posix()}"]')
+    result = runner.invoke(app, ["train"])
+    assert result.exit_code == 1
+    assert "quality gate failed" in result.output
+    assert "not promoted" in result.output
+
+
+def test_predict_needs_input(workspace: Path) -> None:
+    result = runner.invoke(app, ["predict"])
+    assert result.exit_code == 1
+    assert "give messages as arguments" in result.output
+
+
+def test_the_package_runs_as_a_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "{{ cookiecutter.package_name }}", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "train" in result.stdout

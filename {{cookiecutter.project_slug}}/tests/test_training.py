@@ -1,0 +1,68 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }}.data import DataValidationError
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
+from {{ cookiecutter.package_name }}.training import (
+    TrainingResult,
+    evaluate_stored,
+    train,
+)
+
+from .support import BUNDLED_DATA, make_settings, write_unlearnable_data
+
+
+def test_training_stores_a_complete_promoted_version(
+    trained: tuple[Settings, TrainingResult],
+) -> None:
+    settings, result = trained
+    store = ModelStore(settings.model_store)
+    metadata = store.metadata(LATEST)
+    assert result.promoted
+    assert metadata == result.metadata
+    assert metadata.metrics["macro_f1"] >= settings.min_macro_f1
+    assert len(metadata.data.sha256) == 64
+    assert metadata.data.rows > 300
+    assert metadata.params["regularization_c"] == settings.params.regularization_c
+    assert {"python", "scikit-learn", "pandas"} <= set(metadata.libraries)
+    assert metadata.code.package_version != "not installed"
+    for name in ("metrics.json", "classification_report.txt", "confusion_matrix.png"):
+        assert store.artifact(LATEST, name)
+        assert (settings.reports_dir / name).is_file()
+    stored_metrics = json.loads(store.artifact(LATEST, "metrics.json"))
+    assert stored_metrics == metadata.metrics
+
+
+def test_re_evaluation_reproduces_the_training_metrics(
+    trained: tuple[Settings, TrainingResult],
+) -> None:
+    settings, result = trained
+    metadata, evaluation = evaluate_stored(settings, LATEST)
+    assert metadata.version == result.metadata.version
+    assert evaluation.metrics == result.evaluation.metrics
+
+
+def test_a_model_below_the_gate_is_stored_but_not_promoted(
+    trained: tuple[Settings, TrainingResult], tmp_path: Path
+) -> None:
+    settings, before = trained
+    unlearnable = write_unlearnable_data(tmp_path / "noise.csv")
+    update = {"training_data": [str(unlearnable)], "reports_dir": tmp_path, "docs_dir": tmp_path}
+    result = train(settings.model_copy(update=update))
+    store = ModelStore(settings.model_store)
+    assert not result.promoted
+    assert result.evaluation.metrics["macro_f1"] < settings.min_macro_f1
+    assert result.metadata.version in store.versions()
+    assert store.resolve(LATEST) == before.metadata.version
+
+
+def test_bad_data_stops_training_before_anything_is_stored(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BUNDLED_DATA.read_text(encoding="utf-8") + "x-1,Hello,sales\n", "utf-8")
+    settings = make_settings(tmp_path, training_data=[str(bad)])
+    with pytest.raises(DataValidationError, match="column 'label'"):
+        train(settings)
+    assert ModelStore(settings.model_store).versions() == []
