@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-# The answers, rendered by cookiecutter as a JSON string literal (quotes are \u-escaped).
-RENDERED_ANSWERS = r"{{ cookiecutter | tojson }}"
+# The answers as JSON in a raw string; tojson escapes ' so the quotes must stay single.
+RENDERED_ANSWERS = r'{{ cookiecutter | tojson }}'  # fmt: skip
 
 # Component toggle -> paths (relative to the project root) that the component owns.
 # "{package}" stands for the package name.

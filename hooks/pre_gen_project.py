@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-# The answers, rendered by cookiecutter as a JSON string literal (quotes are \u-escaped).
-RENDERED_ANSWERS = r"{{ cookiecutter | tojson }}"
+# The answers as JSON in a raw string; tojson escapes ' so the quotes must stay single.
+RENDERED_ANSWERS = r'{{ cookiecutter | tojson }}'  # fmt: skip
 
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause", "proprietary")
