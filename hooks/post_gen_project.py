@@ -76,8 +76,6 @@ def template_source(answers: Mapping[str, Any]) -> str:
 
 def template_commit(answers: Mapping[str, Any]) -> str | None:
     """The template's git commit when it was generated from a git checkout (read-only)."""
-    if "_commit" in answers:
-        return str(answers["_commit"])
     repo_dir = answers.get("_repo_dir")
     if not repo_dir:
         return None
@@ -94,8 +92,8 @@ def recorded_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The `.cruft.json` document: template source, commit and the answers."""
     commit = template_commit(answers)
     context = {key: value for key, value in answers.items() if key not in RUN_ONLY_KEYS}
-    context["_template"] = template_source(answers)
-    context["_commit"] = commit
+    context |= {"_template": template_source(answers), "_commit": commit}
+    context = dict(sorted(context.items()))
     return {
         "template": context["_template"],
         "commit": commit,
@@ -106,10 +104,11 @@ def recorded_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def main(answers: Mapping[str, Any], root: Path) -> int:
-    """Prune, then write the answers file."""
+    """Prune, then write the answers file unless cruft is generating (it writes its own)."""
     prune(root, owned_paths(answers))
-    document = json.dumps(recorded_answers(answers), indent=2, ensure_ascii=False)
-    (root / ANSWERS_FILE).write_text(document + "\n", encoding="utf-8")
+    if "_commit" not in answers:
+        document = json.dumps(recorded_answers(answers), indent=2, ensure_ascii=False)
+        (root / ANSWERS_FILE).write_text(document + "\n", encoding="utf-8")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import py_compile
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -142,3 +143,27 @@ def test_post_generation_is_idempotent(tmp_path: Path) -> None:
 )
 def test_remote_template_sources_are_recorded_as_urls(template: str, expected: str) -> None:
     assert post_gen.template_source({"_template": template}) == expected
+
+
+@pytest.mark.parametrize("tool", ["cookiecutter", "cruft"])
+def test_cruft_sees_a_fresh_project_as_up_to_date(tool: str, tmp_path: Path) -> None:
+    template = tmp_path / "template"
+    shutil.copytree(
+        TEMPLATE_DIR, template, ignore=shutil.ignore_patterns(".venv", ".git", "*cache*")
+    )
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "template"]):
+        subprocess.run([*git, *command], cwd=template, check=True, capture_output=True)
+    output = tmp_path / "out"
+    create = [sys.executable, "-m", tool] + (["create"] if tool == "cruft" else [])
+    subprocess.run(
+        [*create, "--no-input", "--output-dir", str(output), str(template)],
+        check=True,
+        capture_output=True,
+    )
+    project = output / "support-ticket-router"
+    for check in (["check"], ["diff", "--exit-code"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "cruft", *check], cwd=project, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
