@@ -167,3 +167,21 @@ def test_cruft_sees_a_fresh_project_as_up_to_date(tool: str, tmp_path: Path) -> 
             [sys.executable, "-m", "cruft", *check], cwd=project, capture_output=True, text=True
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pruning_removes_owned_files_folders_and_what_they_leave_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = dict.fromkeys(post_gen.COMPONENTS, ()) | {
+        "use_api": ("src/{package}/api", "mk/api.mk"),
+    }
+    monkeypatch.setattr(post_gen, "COMPONENTS", manifest)
+    for path in ("src/pkg/api/app.py", "src/pkg/core.py", "mk/api.mk"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x", encoding="utf-8")
+    off = answers(use_api=False, use_terraform=False) | {"package_name": "pkg"}
+    assert post_gen.owned_paths(off) == ["src/pkg/api", "mk/api.mk"]
+    assert post_gen.owned_paths(off | {"use_api": True}) == []
+    post_gen.prune(tmp_path, post_gen.owned_paths(off))
+    remaining = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert remaining == ["src", "src/pkg", "src/pkg/core.py"]
