@@ -1,4 +1,5 @@
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
 from {{ cookiecutter.package_name }}.training import (
     TrainingResult,
+    code_version,
     evaluate_stored,
     train,
 )
@@ -66,3 +68,18 @@ def test_bad_data_stops_training_before_anything_is_stored(tmp_path: Path) -> No
     with pytest.raises(DataValidationError, match="column 'label'"):
         train(settings)
     assert ModelStore(settings.model_store).versions() == []
+
+
+def test_code_version_is_the_commit_only_when_there_is_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert code_version().git_commit is None
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    assert code_version().git_commit is None
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "first"], check=True)
+    commit = code_version().git_commit
+    assert commit is not None
+    assert len(commit) == 40

@@ -63,12 +63,16 @@ def _installed(distribution: str) -> str:
 def code_version() -> CodeVersion:
     """The package version and, inside a git checkout, the current commit."""
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=False
-        ).stdout.strip()
+        result = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        commit = result.stdout.strip() if result.returncode == 0 else None
     except OSError:
-        commit = ""
-    return CodeVersion(package_version=_installed(DISTRIBUTION), git_commit=commit or None)
+        commit = None
+    return CodeVersion(package_version=_installed(DISTRIBUTION), git_commit=commit)
 
 
 def report_artifacts(evaluation: Evaluation) -> dict[str, bytes]:
