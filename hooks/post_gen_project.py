@@ -21,7 +21,7 @@ RENDERED_ANSWERS = r'{{ cookiecutter | tojson }}'  # fmt: skip
 # Component toggle -> paths (relative to the project root) that the component owns.
 # "{package}" stands for the package name.
 COMPONENTS: dict[str, tuple[str, ...]] = {
-    "use_api": (),
+    "use_api": ("src/{package}/api", "tests/api", "mk/api.mk", "loadtest"),
     "use_docker": (),
     "use_github_actions": (),
     "use_terraform": (),

@@ -28,7 +28,7 @@ TEXT_NAMES = {"Makefile", "LICENSE", ".gitignore", ".python-version", ".env.exam
 
 # Words that only a component's files may contain: with the component off, none may remain.
 COMPONENT_MARKERS: dict[str, tuple[str, ...]] = {
-    "use_api": ("fastapi", "uvicorn", "make serve"),
+    "use_api": ("fastapi", "uvicorn", "make serve", "locust", "schemathesis", "/v1/predict"),
     "use_docker": ("dockerfile", "docker", "compose.yaml", "podman"),
     "use_github_actions": (".github", "github actions", "workflow"),
     "use_terraform": ("terraform", "infra/", "tf-plan"),

@@ -1,0 +1,17 @@
+# Targets of the API component (included by the Makefile).
+API_HOST ?= 127.0.0.1
+API_PORT ?= 8000
+API_WORKERS ?= 2
+LOAD_USERS ?= 16
+LOAD_SECONDS ?= 20
+
+.PHONY: serve serve-prod load-test
+
+serve: check-uv ## Serve the latest model with auto-reload on code changes (http://127.0.0.1:8000/docs)
+	$(UV) run uvicorn $(PACKAGE).api.app:create_app --factory --reload --host $(API_HOST) --port $(API_PORT)
+
+serve-prod: check-uv ## Serve with several workers, as in production
+	$(UV) run uvicorn $(PACKAGE).api.app:create_app --factory --workers $(API_WORKERS) --host $(API_HOST) --port $(API_PORT) --no-access-log
+
+load-test: check-uv ## Load-test a running service on loopback (LOAD_USERS, LOAD_SECONDS)
+	$(UV) run locust -f loadtest/locustfile.py --headless --host http://$(API_HOST):$(API_PORT) --users $(LOAD_USERS) --spawn-rate $(LOAD_USERS) --run-time $(LOAD_SECONDS)s --only-summary

@@ -1,0 +1,1 @@
+"""The HTTP service that serves the model: `create_app()` builds it."""

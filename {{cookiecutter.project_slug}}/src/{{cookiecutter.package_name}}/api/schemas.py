@@ -1,0 +1,67 @@
+"""Request and response bodies; requests are strict so wrong types are refused, not coerced."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ..data import MAX_TEXT_LENGTH
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH, pattern=r"\S")]
+
+
+class StrictRequest(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class PredictRequest(StrictRequest):
+    """One message to route."""
+
+    text: Text = Field(examples=["My parcel never arrived, where is it?"])
+
+
+class BatchPredictRequest(StrictRequest):
+    """Several messages to route at once (at most the configured batch size)."""
+
+    texts: list[Text] = Field(
+        min_length=1, examples=[["I was charged twice", "How do I reset my password?"]]
+    )
+
+
+class PredictionResponse(BaseModel):
+    """The team a message goes to, with the probability of every team."""
+
+    label: str = Field(examples=["shipping"])
+    confidence: float = Field(examples=[0.87])
+    probabilities: dict[str, float]
+    model_version: str
+
+
+class BatchPredictionResponse(BaseModel):
+    """Predictions in the order of the texts."""
+
+    predictions: list[PredictionResponse]
+    model_version: str
+
+
+class ModelInfo(BaseModel):
+    """The model being served."""
+
+    version: str
+    labels: list[str]
+    metrics: dict[str, float]
+    trained_at: datetime
+
+
+class Health(BaseModel):
+    """Liveness or readiness."""
+
+    status: str = Field(examples=["ok"])
+    model_version: str | None = None
+    reason: str | None = None
+
+
+class Problem(BaseModel):
+    """An error: what went wrong, in one sentence."""
+
+    detail: str

@@ -1,0 +1,150 @@
+import io
+import json
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.api.app import create_app
+from {{ cookiecutter.package_name }}.api.observability import JsonFormatter, access_logger
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.training import TrainingResult
+
+from .conftest import api_settings
+
+
+def test_liveness_and_readiness(client: TestClient) -> None:
+    assert client.get("/health/live").json() == {
+        "status": "ok",
+        "model_version": None,
+        "reason": None,
+    }
+    ready = client.get("/health/ready")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready"
+
+
+def test_without_a_model_the_service_is_not_ready_and_says_what_to_do(
+    untrained_client: TestClient,
+) -> None:
+    ready = untrained_client.get("/health/ready")
+    assert ready.status_code == 503
+    assert "make train" in ready.json()["reason"]
+    predicted = untrained_client.post("/v1/predict", json={"text": "Where is my parcel?"})
+    assert predicted.status_code == 503
+    assert "make train" in predicted.json()["detail"]
+
+
+def test_single_prediction(client: TestClient, trained: tuple[Settings, TrainingResult]) -> None:
+    _, result = trained
+    response = client.post("/v1/predict", json={"text": "My parcel never arrived, where is it?"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["label"] == "shipping"
+    assert body["model_version"] == result.metadata.version
+    assert sum(body["probabilities"].values()) == pytest.approx(1.0)
+    assert body["confidence"] == max(body["probabilities"].values())
+
+
+def test_batch_prediction_keeps_the_order(client: TestClient) -> None:
+    texts = ["I was charged twice for my order", "My parcel never arrived, where is it?"]
+    response = client.post("/v1/predict/batch", json={"texts": texts})
+    assert response.status_code == 200
+    assert [p["label"] for p in response.json()["predictions"]] == ["billing", "shipping"]
+
+
+def test_model_metadata(client: TestClient, trained: tuple[Settings, TrainingResult]) -> None:
+    _, result = trained
+    body = client.get("/v1/model").json()
+    assert body["version"] == result.metadata.version
+    assert body["labels"] == result.metadata.labels
+    assert body["metrics"]["macro_f1"] == pytest.approx(result.metadata.metrics["macro_f1"])
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"text": 5}, "text: Input should be a valid string"),
+        ({"text": False}, "text: Input should be a valid string"),
+        ({"text": ""}, "text: String should have at least 1 character"),
+        ({"text": "   "}, "text: String should match pattern"),
+        ({"text": "x" * 5001}, "text: String should have at most 5000 characters"),
+        ({}, "body.text: Field required"),
+        ({"text": "hi", "extra": 1}, "body.extra: Extra inputs are not permitted"),
+        ([], "Input should be a valid dictionary"),
+    ],
+)
+def test_bad_requests_get_a_422_that_says_why(
+    client: TestClient, body: object, message: str
+) -> None:
+    response = client.post("/v1/predict", json=body)
+    assert response.status_code == 422
+    assert message in response.json()["detail"]
+
+
+def test_malformed_json_and_oversized_batches_are_refused(client: TestClient) -> None:
+    malformed = client.post(
+        "/v1/predict", content=b'{"text": ', headers={"Content-Type": "application/json"}
+    )
+    assert malformed.status_code == 422
+    assert "JSON" in malformed.json()["detail"]
+    too_many = client.post("/v1/predict/batch", json={"texts": ["hello"] * 257})
+    assert too_many.status_code == 422
+    assert too_many.json()["detail"] == "at most 256 texts per batch, got 257"
+    assert client.post("/v1/predict/batch", json={"texts": []}).status_code == 422
+
+
+def test_bodies_over_the_limit_get_413(trained: tuple[Settings, TrainingResult]) -> None:
+    settings, _ = trained
+    with TestClient(create_app(settings, api_settings(max_body_bytes=1_000))) as small:
+        response = small.post("/v1/predict/batch", json={"texts": ["a" * 600, "b" * 600]})
+    assert response.status_code == 413
+    assert "larger than 1000 bytes" in response.json()["detail"]
+
+
+def test_api_key_is_required_when_configured(trained: tuple[Settings, TrainingResult]) -> None:
+    settings, _ = trained
+    with TestClient(create_app(settings, api_settings(key="s3cret"))) as secured:
+        body = {"text": "Where is my parcel?"}
+        assert secured.post("/v1/predict", json=body).status_code == 401
+        wrong = secured.post("/v1/predict", json=body, headers={"X-API-Key": "nope"})
+        assert wrong.status_code == 401
+        right = secured.post("/v1/predict", json=body, headers={"X-API-Key": "s3cret"})
+        assert right.status_code == 200
+        assert secured.get("/health/ready").status_code == 200
+
+
+def test_cors_allows_only_configured_origins(trained: tuple[Settings, TrainingResult]) -> None:
+    settings, _ = trained
+    app = create_app(settings, api_settings(cors_origins=["https://support.example.com"]))
+    with TestClient(app) as cors:
+        preflight = {"Access-Control-Request-Method": "POST"}
+        allowed = cors.options(
+            "/v1/predict", headers={"Origin": "https://support.example.com"} | preflight
+        )
+        denied = cors.options("/v1/predict", headers={"Origin": "https://evil.example"} | preflight)
+    assert allowed.headers["access-control-allow-origin"] == "https://support.example.com"
+    assert "access-control-allow-origin" not in denied.headers
+
+
+def test_metrics_and_structured_request_logs(client: TestClient) -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    access_logger.addHandler(handler)
+    try:
+        response = client.post(
+            "/v1/predict", json={"text": "I was charged twice"}, headers={"X-Request-ID": "req-42"}
+        )
+    finally:
+        access_logger.removeHandler(handler)
+    assert response.headers["X-Request-ID"] == "req-42"
+    metrics = client.get("/metrics/").text
+    assert 'predictions_total{label="billing"}' in metrics
+    assert 'http_request_duration_seconds_bucket{le="0.025",path="/v1/predict"}' in metrics
+    [logged] = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert logged["request_id"] == "req-42"
+    assert logged["path"] == "/v1/predict"
+    assert logged["status"] == 200
+    assert logged["model_version"] == response.json()["model_version"]
+    assert logged["duration_ms"] >= 0
