@@ -70,9 +70,11 @@ def test_the_default_all_on_project_works_end_to_end(tmp_path: Path) -> None:
     assert "billing" in predicted.stdout
 
 
-def test_the_all_off_project_passes_its_lint_and_tests(tmp_path: Path) -> None:
+@pytest.mark.parametrize("enabled", [(), ("use_api",)], ids=["all-off", "api-only"])
+def test_lean_projects_pass_their_lint_and_tests(enabled: tuple[str, ...], tmp_path: Path) -> None:
     require_tools("uv", "make")
-    project = bake(tmp_path, *(f"{toggle}=no" for toggle in TOGGLES))
+    answers = [f"{toggle}={'yes' if toggle in enabled else 'no'}" for toggle in TOGGLES]
+    project = bake(tmp_path, *answers)
     run(["make", "lint"], project)
     tests = run(["make", "test"], project)
     assert " passed" in tests.stdout

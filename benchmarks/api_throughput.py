@@ -1,0 +1,139 @@
+"""Benchmark: /v1/predict throughput and latency next to a bare FastAPI endpoint, in one run.
+
+Bakes the project, trains, then serves (one uvicorn worker each, on loopback) the real service
+and a FastAPI app whose endpoint returns a constant: the framework's own ceiling. The same client
+(N threads with keep-alive connections) drives both for a fixed time.
+
+Usage: uv run python benchmarks/api_throughput.py [--users 16] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from cookiecutter.main import cookiecutter
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1]
+CEILING_APP = """
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/v1/predict")
+async def predict() -> dict[str, str]:
+    return {"label": "shipping"}
+"""
+MESSAGE = json.dumps({"text": "My parcel never arrived, where is it?"}).encode()
+BATCH = json.dumps({"texts": ["I was charged twice for one order, please refund"] * 256}).encode()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(project: Path, app: str, *extra: str) -> Iterator[int]:
+    port = free_port()
+    environment = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    command = ["uv", "run", "uvicorn", app, "--port", str(port), "--no-access-log", *extra]
+    server = subprocess.Popen(command, cwd=project, env=environment, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                post(port, "/v1/predict", MESSAGE)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def post(
+    port: int, path: str, body: bytes, connection: http.client.HTTPConnection | None = None
+) -> float:
+    own = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    started = time.perf_counter()
+    own.request("POST", path, body, {"Content-Type": "application/json"})
+    response = own.getresponse()
+    response.read()
+    if response.status != 200:
+        raise OSError(f"{path} answered {response.status}")
+    return time.perf_counter() - started
+
+
+def load(port: int, users: int, seconds: float) -> tuple[float, list[float]]:
+    """Requests per second and every latency, with `users` concurrent keep-alive clients."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def user() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine = []
+        while time.monotonic() < stop:
+            mine.append(post(port, "/v1/predict", MESSAGE, connection))
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=user) for _ in range(users)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies) / (time.perf_counter() - started), latencies
+
+
+def percentile(values: list[float], share: float) -> float:
+    return statistics.quantiles(values, n=100)[int(share * 100) - 1] * 1000
+
+
+def report(name: str, rate: float, latencies: list[float]) -> None:
+    print(
+        f"{name}: {rate:.0f} req/s, p50 {percentile(latencies, 0.5):.1f} ms,"
+        f" p95 {percentile(latencies, 0.95):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=10)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, output_dir=scratch))
+        subprocess.run(["make", "train"], cwd=project, check=True, capture_output=True)
+        (project / "ceiling.py").write_text(CEILING_APP, encoding="utf-8")
+        with serving(project, "ceiling:app") as port:
+            ceiling_rate, ceiling_latencies = load(port, options.users, options.seconds)
+        package = project.name.replace("-", "_")
+        with serving(project, f"{package}.api.app:create_app", "--factory") as port:
+            rate, latencies = load(port, options.users, options.seconds)
+            batch = [post(port, "/v1/predict/batch", BATCH) * 1000 for _ in range(20)]
+    print(f"{options.users} concurrent users, {options.seconds:.0f} s each, 1 worker, loopback")
+    report("bare FastAPI ceiling", ceiling_rate, ceiling_latencies)
+    report("/v1/predict", rate, latencies)
+    print(f"/v1/predict throughput / ceiling: {rate / ceiling_rate:.0%}")
+    print(f"/v1/predict/batch of 256 texts: median {statistics.median(batch):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
