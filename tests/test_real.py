@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -79,3 +84,53 @@ def test_lean_projects_pass_their_lint_and_tests(enabled: tuple[str, ...], tmp_p
     tests = run(["make", "test"], project)
     assert " passed" in tests.stdout
     assert len(project_files(project)) > 20
+    if "use_api" in enabled:
+        check_load_test(project)
+
+
+def check_load_test(project: Path) -> None:
+    """Serve a trained model with the production command and load-test it on loopback."""
+    run(["make", "train"], project)
+    port = str(free_port())
+    serve = ["make", "serve-prod", "API_WORKERS=1", f"API_PORT={port}"]
+    server = subprocess.Popen(
+        serve,
+        cwd=project,
+        env=tool_environment(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_ready(f"http://127.0.0.1:{port}/health/ready")
+        load = ["make", "load-test", f"API_PORT={port}", "LOAD_USERS=4", "LOAD_SECONDS=3"]
+        result = run(load, project)
+        report = result.stdout + result.stderr  # locust prints its summary on stderr
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    # Locust prints two "Aggregated" rows: request counts first, then latency percentiles.
+    totals, _ = [line for line in report.splitlines() if line.lstrip().startswith("Aggregated")]
+    assert "50%" in report
+    assert "99%" in report
+    requests, failures = totals.split()[1:3]
+    assert int(requests) > 0
+    assert failures.startswith("0")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_ready(url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"{url} did not become ready in {timeout} s")
