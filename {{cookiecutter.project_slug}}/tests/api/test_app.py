@@ -22,6 +22,7 @@ def test_liveness_and_readiness(client: TestClient) -> None:
     ready = client.get("/health/ready")
     assert ready.status_code == 200
     assert ready.json()["status"] == "ready"
+    assert client.get("/openapi.json").json()["info"]["version"] == "0.1.0"
 
 
 def test_without_a_model_the_service_is_not_ready_and_says_what_to_do(

@@ -17,6 +17,7 @@ from prometheus_client import CollectorRegistry, make_asgi_app
 from ..prediction import Prediction, predict
 from ..settings import Settings
 from ..store import ModelStore, StoredModel
+from ..training import DISTRIBUTION
 from .limits import BodySizeLimit
 from .model_holder import ModelHolder
 from .observability import Metrics, configure_access_log, request_observer
@@ -44,8 +45,9 @@ INVALID: Responses = {
 
 
 def _service_version() -> str:
+    """The installed version of the project."""
     try:
-        return version(__package__.split(".")[0].replace("_", "-"))
+        return version(DISTRIBUTION)
     except PackageNotFoundError:
         return "0.0.0"
 
@@ -131,7 +133,9 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         """The process is up."""
         return Health(status="ok")
 
-    @app.get("/health/ready", tags=["health"], responses={503: {"model": Health}})
+    @app.get(
+        "/health/ready", tags=["health"], response_model=Health, responses={503: {"model": Health}}
+    )
     async def ready() -> JSONResponse:
         """Ready to predict: a model is loaded."""
         if holder.current is None:
