@@ -20,7 +20,7 @@ from ..store import ModelStore, StoredModel
 from ..training import DISTRIBUTION
 from .limits import BodySizeLimit
 from .model_holder import ModelHolder
-from .observability import Metrics, configure_access_log, request_observer
+from .observability import Metrics, RequestObserver, configure_access_log
 from .schemas import (
     BatchPredictionResponse,
     BatchPredictRequest,
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     )
     app.state.model_holder = holder
     app.mount("/metrics", make_asgi_app(registry=metrics.registry))
-    app.middleware("http")(request_observer(metrics, lambda: _version_of(holder)))
+    app.add_middleware(RequestObserver, metrics=metrics, model_version=lambda: _version_of(holder))
     app.add_middleware(BodySizeLimit, max_bytes=api.max_body_bytes)
     if api.cors_origins:
         app.add_middleware(

@@ -6,11 +6,10 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "X-Request-ID"
 access_logger = logging.getLogger("api.access")
@@ -59,34 +58,50 @@ class Metrics:
         )
 
 
-def request_observer(
-    metrics: Metrics, model_version: Callable[[], str | None]
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
-    """HTTP middleware: request id, timing, one JSON log line and metrics per request."""
+class RequestObserver:
+    """ASGI middleware: request id, timing, one JSON log line and metrics per HTTP request."""
 
-    async def observe(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_id = request.headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex
+    def __init__(
+        self, app: ASGIApp, metrics: Metrics, model_version: Callable[[], str | None]
+    ) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.model_version = model_version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(REQUEST_ID_HEADER.lower().encode("latin-1"))
+        request_id = given.decode("latin-1") if given else uuid.uuid4().hex
+        status = 500
         started = time.perf_counter()
-        response = await call_next(request)
-        elapsed = time.perf_counter() - started
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        response.headers[REQUEST_ID_HEADER] = request_id
-        metrics.requests.labels(request.method, path, str(response.status_code)).inc()
-        metrics.latency.labels(path).observe(elapsed)
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                header = (REQUEST_ID_HEADER.encode("latin-1"), request_id.encode("latin-1"))
+                message["headers"] = [*message.get("headers", []), header]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self._record(scope, request_id, status, time.perf_counter() - started)
+
+    def _record(self, scope: Scope, request_id: str, status: int, elapsed: float) -> None:
+        route = getattr(scope.get("route"), "path", "unmatched")
+        self.metrics.requests.labels(scope["method"], route, str(status)).inc()
+        self.metrics.latency.labels(route).observe(elapsed)
         access_logger.info(
             "request",
             extra={
                 "request_id": request_id,
-                "method": request.method,
-                "path": request.url.path,
-                "status": response.status_code,
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status,
                 "duration_ms": round(elapsed * 1000, 2),
-                "model_version": model_version(),
+                "model_version": self.model_version(),
             },
         )
-        return response
-
-    return observe
