@@ -1,7 +1,9 @@
+import asyncio
 import io
 import json
 import logging
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -69,6 +71,7 @@ def test_model_metadata(client: TestClient, trained: tuple[Settings, TrainingRes
         ({"text": False}, "text: Input should be a valid string"),
         ({"text": ""}, "text: String should have at least 1 character"),
         ({"text": "   "}, "text: String should match pattern"),
+        ({"text": "\u0085\ufeff"}, "text: String should match pattern"),
         ({"text": "x" * 5001}, "text: String should have at most 5000 characters"),
         ({}, "body.text: Field required"),
         ({"text": "hi", "extra": 1}, "body.extra: Extra inputs are not permitted"),
@@ -149,3 +152,25 @@ def test_metrics_and_structured_request_logs(client: TestClient) -> None:
     assert logged["status"] == 200
     assert logged["model_version"] == response.json()["model_version"]
     assert logged["duration_ms"] >= 0
+
+
+def test_concurrent_predictions_share_model_calls_and_keep_their_answers(
+    trained: tuple[Settings, TrainingResult],
+) -> None:
+    settings, _ = trained
+    app = create_app(settings, api_settings())
+    texts = ["I was charged twice for my order", "My parcel never arrived, where is it?"] * 8
+
+    async def route_all() -> list[str]:
+        app.state.model_holder.refresh()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            responses = await asyncio.gather(
+                *(client.post("/v1/predict", json={"text": text}) for text in texts)
+            )
+        return [response.json()["label"] for response in responses]
+
+    labels = asyncio.run(route_all())
+    assert labels == ["billing", "shipping"] * 8
+    assert sum(app.state.batcher.batch_sizes) == len(texts)
+    assert max(app.state.batcher.batch_sizes) > 1

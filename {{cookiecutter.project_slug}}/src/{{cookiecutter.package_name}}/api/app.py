@@ -18,6 +18,7 @@ from ..prediction import Prediction, predict
 from ..settings import Settings
 from ..store import ModelStore, StoredModel
 from ..training import DISTRIBUTION
+from .batching import MicroBatcher
 from .limits import BodySizeLimit
 from .model_holder import ModelHolder
 from .observability import Metrics, RequestObserver, configure_access_log
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     api = api or ApiSettings()
     holder = ModelHolder(ModelStore(settings.model_store), settings.model_version)
     metrics = Metrics(CollectorRegistry())
+    batcher = MicroBatcher(api.max_batch_size)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -96,6 +98,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         lifespan=lifespan,
     )
     app.state.model_holder = holder
+    app.state.batcher = batcher
     app.mount("/metrics", make_asgi_app(registry=metrics.registry))
     app.add_middleware(RequestObserver, metrics=metrics, model_version=lambda: _version_of(holder))
     app.add_middleware(BodySizeLimit, max_bytes=api.max_body_bytes)
@@ -162,8 +165,8 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         **protected,
     )
     async def predict_one(request: PredictRequest, model: ServedModel) -> PredictionResponse:
-        """Route one message (fast enough to run on the event loop)."""
-        [prediction] = predict(model.pipeline, [request.text])
+        """Route one message; concurrent messages share one model call."""
+        prediction = await batcher.predict(model, request.text)
         metrics.predictions.labels(prediction.label).inc()
         return _response(prediction, model)
 

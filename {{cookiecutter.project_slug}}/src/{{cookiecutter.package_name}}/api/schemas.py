@@ -7,7 +7,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..data import MAX_TEXT_LENGTH
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH, pattern=r"\S")]
+# At least one non-blank character. U+0085 and U+FEFF are named because JSON Schema's `\s`
+# (ECMAScript) and the server's disagree on them; the schema must mean what the server does.
+NOT_BLANK = r"[^\s\u0085\ufeff]"
+Text = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_TEXT_LENGTH, pattern=NOT_BLANK)
+]
 
 
 class StrictRequest(BaseModel):
