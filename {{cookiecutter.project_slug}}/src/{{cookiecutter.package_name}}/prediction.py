@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sklearn import config_context
 from sklearn.pipeline import Pipeline
 
 
@@ -21,7 +22,10 @@ def predict(model: Pipeline, texts: Sequence[str]) -> list[Prediction]:
         return []
     classes = [str(label) for label in model.classes_]
     predictions = []
-    for row in model.predict_proba(list(texts)):
+    # The texts are validated already; sklearn's own checks would double the cost of a small call.
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        rows = model.predict_proba(list(texts))
+    for row in rows:
         probabilities = {label: float(p) for label, p in zip(classes, row, strict=True)}
         label = max(probabilities, key=probabilities.__getitem__)
         predictions.append(Prediction(label, probabilities[label], probabilities))

@@ -143,7 +143,7 @@ def test_metrics_and_structured_request_logs(client: TestClient) -> None:
     finally:
         access_logger.removeHandler(handler)
     assert response.headers["X-Request-ID"] == "req-42"
-    metrics = client.get("/metrics/").text
+    metrics = client.get("/metrics").text
     assert 'predictions_total{label="billing"}' in metrics
     assert 'http_request_duration_seconds_bucket{le="0.025",path="/v1/predict"}' in metrics
     [logged] = [json.loads(line) for line in stream.getvalue().splitlines()]

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Request, Security, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader
-from prometheus_client import CollectorRegistry, make_asgi_app
+from prometheus_client import CollectorRegistry
+from prometheus_client.exposition import choose_encoder
 
 from ..prediction import Prediction, predict
 from ..settings import Settings
@@ -21,7 +22,7 @@ from ..training import DISTRIBUTION
 from .batching import MicroBatcher
 from .limits import BodySizeLimit
 from .model_holder import ModelHolder
-from .observability import Metrics, RequestObserver, configure_access_log
+from .observability import Metrics, RequestObserver, configure_access_log, exposed_registry
 from .schemas import (
     BatchPredictionResponse,
     BatchPredictRequest,
@@ -99,9 +100,8 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     )
     app.state.model_holder = holder
     app.state.batcher = batcher
-    app.mount("/metrics", make_asgi_app(registry=metrics.registry))
-    app.add_middleware(RequestObserver, metrics=metrics, model_version=lambda: _version_of(holder))
     app.add_middleware(BodySizeLimit, max_bytes=api.max_body_bytes)
+    app.add_middleware(RequestObserver, metrics=metrics, model_version=lambda: _version_of(holder))
     if api.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -116,12 +116,12 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
 
     key_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False)
 
-    def authorised(key: Annotated[str | None, Security(key_header)]) -> None:
+    async def authorised(key: Annotated[str | None, Security(key_header)]) -> None:
         expected = api.key.get_secret_value() if api.key else None
         if expected is not None and not secrets.compare_digest(key or "", expected):
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"missing or wrong {API_KEY_HEADER}")
 
-    def serving() -> StoredModel:
+    async def serving() -> StoredModel:
         if holder.current is None:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, holder.problem)
         return holder.current
@@ -130,6 +130,14 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     # Without a key the schema declares no security scheme and no 401, as nothing checks them.
     protected: dict[str, Any] = {"dependencies": [Depends(authorised)]} if api.key else {}
     unauthorized: Responses = UNAUTHORIZED if api.key else {}
+
+    exposed = exposed_registry(metrics)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics_page(request: Request) -> Response:
+        """Prometheus metrics, in the format the scraper asks for."""
+        encode, content_type = choose_encoder(request.headers.get("accept", ""))
+        return Response(encode(exposed), media_type=content_type)
 
     @app.get("/health/live", tags=["health"])
     async def live() -> Health:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import uuid
 from collections.abc import Callable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "X-Request-ID"
+MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 access_logger = logging.getLogger("api.access")
 
 
@@ -56,6 +58,16 @@ class Metrics:
         self.predictions = Counter(
             "predictions_total", "Predictions per label.", ["label"], registry=registry
         )
+
+
+def exposed_registry(metrics: Metrics) -> CollectorRegistry:
+    """What `/metrics` shows: this process's metrics, or those of every worker when they share
+    a folder (prometheus_client's multiprocess mode, set up by the production server)."""
+    if MULTIPROCESS_DIR_VARIABLE not in os.environ:
+        return metrics.registry
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return registry
 
 
 class RequestObserver:

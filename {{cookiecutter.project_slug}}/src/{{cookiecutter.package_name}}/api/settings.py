@@ -13,6 +13,9 @@ class ApiSettings(BaseSettings):
         env_prefix=f"{ENV_PREFIX}API_", env_file=".env", extra="ignore"
     )
 
+    host: str = Field("127.0.0.1", description="Address the production server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the production server listens on.")
+    workers: int = Field(2, ge=1, description="Worker processes of the production server.")
     key: SecretStr | None = Field(None, description="Require this X-API-Key header when set.")
     cors_origins: list[str] = Field(default=[], description="Origins allowed to call the API.")
     max_batch_size: int = Field(256, ge=1, description="Most texts in one batch request.")
