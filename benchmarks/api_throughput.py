@@ -1,10 +1,11 @@
 """Benchmark: /v1/predict throughput and latency next to a bare FastAPI endpoint, in one run.
 
-Bakes the project, trains, then serves (one uvicorn worker each, on loopback) the real service
-and a FastAPI app whose endpoint returns a constant: the framework's own ceiling. The same client
-(N threads with keep-alive connections) drives both for a fixed time.
+Bakes the project, trains, then serves on loopback, with the same number of uvicorn workers (2 by
+default, as `make serve-prod` and the container do), the real service and a FastAPI app whose
+endpoint returns a constant: the framework's own ceiling. The same client (N threads with
+keep-alive connections, on the same machine) drives both for a fixed time.
 
-Usage: uv run python benchmarks/api_throughput.py [--users 16] [--seconds 10]
+Usage: uv run python benchmarks/api_throughput.py [--users 16] [--seconds 10] [--workers 2]
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(project: Path, app: str, *extra: str) -> Iterator[int]:
+def serving(project: Path, app: str, workers: int, *extra: str) -> Iterator[int]:
     port = free_port()
     environment = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    command = ["uv", "run", "uvicorn", app, "--port", str(port), "--no-access-log", *extra]
+    command = ["uv", "run", "uvicorn", app, "--port", str(port), "--no-access-log"]
+    command += ["--workers", str(workers), *extra]
     server = subprocess.Popen(command, cwd=project, env=environment, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
@@ -117,18 +119,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         project = Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, output_dir=scratch))
         subprocess.run(["make", "train"], cwd=project, check=True, capture_output=True)
         (project / "ceiling.py").write_text(CEILING_APP, encoding="utf-8")
-        with serving(project, "ceiling:app") as port:
+        with serving(project, "ceiling:app", options.workers) as port:
             ceiling_rate, ceiling_latencies = load(port, options.users, options.seconds)
-        package = project.name.replace("-", "_")
-        with serving(project, f"{package}.api.app:create_app", "--factory") as port:
+        service = f"{project.name.replace('-', '_')}.api.app:create_app"
+        with serving(project, service, options.workers, "--factory") as port:
             rate, latencies = load(port, options.users, options.seconds)
             batch = [post(port, "/v1/predict/batch", BATCH) * 1000 for _ in range(20)]
-    print(f"{options.users} concurrent users, {options.seconds:.0f} s each, 1 worker, loopback")
+    print(
+        f"{options.users} concurrent users, {options.seconds:.0f} s each,"
+        f" {options.workers} worker(s) each, loopback"
+    )
     report("bare FastAPI ceiling", ceiling_rate, ceiling_latencies)
     report("/v1/predict", rate, latencies)
     print(f"/v1/predict throughput / ceiling: {rate / ceiling_rate:.0%}")
