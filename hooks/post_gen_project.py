@@ -22,7 +22,14 @@ RENDERED_ANSWERS = r'{{ cookiecutter | tojson }}'  # fmt: skip
 # "{package}" stands for the package name.
 COMPONENTS: dict[str, tuple[str, ...]] = {
     "use_api": ("src/{package}/api", "tests/api", "mk/api.mk", "loadtest"),
-    "use_docker": (),
+    "use_docker": (
+        "Dockerfile",
+        ".dockerignore",
+        "compose.yaml",
+        "mk/docker.mk",
+        "src/{package}/api/probe.py",
+        "tests/api/test_container.py",
+    ),
     "use_github_actions": (),
     "use_terraform": (),
     "use_streamlit": (),

@@ -147,6 +147,11 @@ RULES: tuple[Rule, ...] = (
         "aws_region {aws_region!r} is not an AWS region name (e.g. eu-west-1)",
     ),
     Rule(
+        "docker_needs_api",
+        lambda a: not a["use_docker"] or a["use_api"],
+        "use_docker needs use_api: the images serve the API",
+    ),
+    Rule(
         "terraform_needs_api_and_docker",
         lambda a: not a["use_terraform"] or (a["use_api"] and a["use_docker"]),
         "use_terraform needs use_api and use_docker: Terraform deploys the API container",

@@ -24,7 +24,15 @@ COOKIECUTTER_JSON: dict[str, Any] = json.loads(
 )
 TOGGLES: tuple[str, ...] = tuple(key for key in COOKIECUTTER_JSON if key.startswith("use_"))
 TEXT_SUFFIXES = {".py", ".toml", ".yaml", ".yml", ".json", ".md", ".cfg", ".txt", ".csv", ".mk"}
-TEXT_NAMES = {"Makefile", "LICENSE", ".gitignore", ".python-version", ".env.example"}
+TEXT_NAMES = {
+    "Makefile",
+    "LICENSE",
+    "Dockerfile",
+    ".dockerignore",
+    ".gitignore",
+    ".python-version",
+    ".env.example",
+}
 
 # Words that only a component's files may contain: with the component off, none may remain.
 COMPONENT_MARKERS: dict[str, tuple[str, ...]] = {
@@ -54,6 +62,14 @@ def answers(**overrides: Any) -> dict[str, Any]:
     return dict(prompt_for_config(context, no_input=True))
 
 
+def bake_cookies(cookies: Any, **context: Any) -> Path:
+    """Bake with pytest-cookies (in-process, fast); fail on any error."""
+    result = cookies.bake(template=str(TEMPLATE_DIR), extra_context=context)
+    assert result.exit_code == 0, result.exception
+    assert result.exception is None
+    return Path(result.project_path)
+
+
 def toggle_combinations() -> Iterator[dict[str, bool]]:
     """Every combination of the component toggles."""
     for values in product([True, False], repeat=len(TOGGLES)):
@@ -65,9 +81,14 @@ def combination_id(toggles: Mapping[str, bool]) -> str:
     return "+".join(on) or "core-only"
 
 
+COMBINATION_RULES = ("docker_needs_api", "terraform_needs_api_and_docker")
+
+
 def is_valid_combination(toggles: Mapping[str, bool]) -> bool:
-    """Mirror of the one combination rule, checked against the hook by a test."""
-    return not toggles["use_terraform"] or (toggles["use_api"] and toggles["use_docker"])
+    """Mirror of the combination rules, checked against the hook by a test."""
+    docker_ok = not toggles["use_docker"] or toggles["use_api"]
+    terraform_ok = not toggles["use_terraform"] or (toggles["use_api"] and toggles["use_docker"])
+    return docker_ok and terraform_ok
 
 
 def run_cookiecutter(

@@ -26,6 +26,7 @@ FAILING_ANSWERS: dict[str, dict[str, str]] = {
     "python_version_supported": {"python_version": "2.7"},
     "license_known": {"license": "WTFPL"},
     "aws_region_shape": {"aws_region": "Europe"},
+    "docker_needs_api": {"use_docker": "yes", "use_api": "no", "use_terraform": "no"},
     "terraform_needs_api_and_docker": {"use_terraform": "yes", "use_docker": "no"},
 }
 # cookiecutter itself refuses unknown choices given on its command line (with a traceback of

@@ -13,9 +13,8 @@ from pandera.errors import SchemaErrors
 from pandera.typing.pandas import Series
 from sklearn.model_selection import train_test_split
 
-from .labels import LABELS
+from .labels import LABELS, MAX_TEXT_LENGTH
 
-MAX_TEXT_LENGTH = 5000
 # A CSV's first line is its header, so data row i (0-based) stands on line i + 2.
 HEADER_LINES = 2
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import DISTRIBUTION
 from .data import (
     DataValidationError,
     expand,
@@ -33,7 +34,6 @@ from .store import (
     new_version,
 )
 
-DISTRIBUTION = "{{ cookiecutter.project_slug }}"
 TRACKED_LIBRARIES = ("scikit-learn", "pandas", "numpy", "joblib")
 TEST_IDS_FILE = "test_ids.json"
 STEPS = (

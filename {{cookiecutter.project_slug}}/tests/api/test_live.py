@@ -1,49 +1,18 @@
 """The service over real HTTP: uvicorn on loopback, called with httpx."""
 
-import contextlib
-import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
+from .servers import free_port, serving
+
 APP = "{{ cookiecutter.package_name }}.api.app:create_app"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def serving(command: list[str], port: int, settings: Settings, **variables: str) -> Iterator[str]:
-    """Run `command` until the service on `port` is ready; yield its URL."""
-    environment = os.environ | {f"{ENV_PREFIX}MODEL_STORE": settings.model_store}
-    environment |= {f"{ENV_PREFIX}{name.upper()}": value for name, value in variables.items()}
-    server = subprocess.Popen(command, env=environment)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{url}/health/ready").status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            pytest.fail("the service did not become ready within 30 s")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 @pytest.fixture

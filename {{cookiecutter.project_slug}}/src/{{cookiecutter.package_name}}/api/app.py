@@ -15,10 +15,10 @@ from fastapi.security import APIKeyHeader
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import choose_encoder
 
+from .. import DISTRIBUTION
 from ..prediction import Prediction, predict
 from ..settings import Settings
 from ..store import ModelStore, StoredModel
-from ..training import DISTRIBUTION
 from .batching import MicroBatcher
 from .limits import BodySizeLimit
 from .model_holder import ModelHolder

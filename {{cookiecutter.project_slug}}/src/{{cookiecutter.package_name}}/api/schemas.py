@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ..data import MAX_TEXT_LENGTH
+from ..labels import MAX_TEXT_LENGTH
 
 # At least one non-blank character. U+0085 and U+FEFF are named because JSON Schema's `\s`
 # (ECMAScript) and the server's disagree on them; the schema must mean what the server does.

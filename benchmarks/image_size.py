@@ -1,0 +1,55 @@
+"""Benchmark: size of the all-on project's API image, next to its base image (target: < 450 MB).
+
+Bakes the default project and builds its `api` target with podman (or docker), as
+`make docker-build` does. Without Docker Hub, run `.ci/provision-podman` first and export the
+settings it prints.
+
+Usage: uv run python benchmarks/image_size.py [--engine podman]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from cookiecutter.main import cookiecutter
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1]
+TARGET_MB = 450
+
+
+def image_megabytes(engine: str, image: str) -> float:
+    inspected = subprocess.run(
+        [engine, "image", "inspect", image], check=True, capture_output=True, text=True
+    )
+    return float(json.loads(inspected.stdout)[0]["Size"]) / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--engine", default="podman" if shutil.which("podman") else "docker")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, output_dir=scratch))
+        python_version = (project / ".python-version").read_text(encoding="utf-8").strip()
+        base, image = f"python:{python_version}-slim", f"{project.name}-api:latest"
+        started = time.perf_counter()
+        build = ["make", "docker-build", f"DOCKER={options.engine}"]
+        subprocess.run(build, cwd=project, check=True, capture_output=True)
+        seconds = time.perf_counter() - started
+        base_mb = image_megabytes(options.engine, base)
+        api_mb = image_megabytes(options.engine, image)
+        subprocess.run([options.engine, "rmi", image], check=False, capture_output=True)
+    print(f"build with {options.engine} (uv cache warm after the first run): {seconds:.0f} s")
+    print(f"base image {base}: {base_mb:.0f} MB")
+    print(f"api image: {api_mb:.0f} MB, of which the project's layers {api_mb - base_mb:.0f} MB")
+    print(f"target: under {TARGET_MB} MB")
+
+
+if __name__ == "__main__":
+    main()

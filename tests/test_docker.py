@@ -1,0 +1,146 @@
+"""Docker component: hadolint and Compose accept every combination; the images build and serve."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .running import bake, free_port, run, wait_until_ready
+from .template import (
+    bake_cookies,
+    combination_id,
+    is_valid_combination,
+    require_tools,
+    toggle_combinations,
+)
+
+TOOLS = Path(sys.executable).parent  # hadolint and docker-compose come with the dev group
+WITH_DOCKER = [
+    toggles
+    for toggles in toggle_combinations()
+    if toggles["use_docker"] and is_valid_combination(toggles)
+]
+BASE_IMAGE = "docker.io/library/python:3.11-slim"  # the default python_version's base
+
+
+def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(TOOLS / command[0]), *command[1:]],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def compose_config(project: Path) -> dict[str, Any]:
+    result = tool("docker-compose", "-f", "compose.yaml", "config", "--format", "json", cwd=project)
+    assert result.returncode == 0, result.stderr
+    config: dict[str, Any] = json.loads(result.stdout)
+    return config
+
+
+@pytest.mark.parametrize("toggles", WITH_DOCKER, ids=combination_id)
+def test_dockerfile_and_compose_file_are_clean(cookies: Any, toggles: dict[str, bool]) -> None:
+    project = bake_cookies(cookies, **toggles)
+    hadolint = tool("hadolint", "--failure-threshold", "warning", "Dockerfile", cwd=project)
+    assert hadolint.returncode == 0, hadolint.stdout + hadolint.stderr
+    quiet = tool("docker-compose", "-f", "compose.yaml", "config", "--quiet", cwd=project)
+    assert quiet.returncode == 0, quiet.stderr
+
+    services = compose_config(project)["services"]
+    assert set(services) == {"api"}
+    for name, service in services.items():
+        assert {port["host_ip"] for port in service["ports"]} == {"127.0.0.1"}, name
+        assert service["healthcheck"]["test"][0] == "CMD", name
+        [store] = service["volumes"]
+        assert store["target"] == "/models"
+        assert store["read_only"] is True
+
+
+def test_the_api_stage_runs_as_a_numeric_user_with_a_health_check(cookies: Any) -> None:
+    dockerfile = (bake_cookies(cookies) / "Dockerfile").read_text(encoding="utf-8")
+    api_stage = dockerfile.split(" AS api\n")[1].split("\nFROM ")[0]
+    assert "\nUSER 10001:10001\n" in api_stage
+    assert "\nHEALTHCHECK " in api_stage
+    assert 'CMD ["python", "-m", "' in api_stage
+
+
+def test_the_build_context_leaves_out_data_models_and_secrets(cookies: Any) -> None:
+    ignored = (bake_cookies(cookies) / ".dockerignore").read_text(encoding="utf-8").split()
+    for entry in ("data/", "models/", "**/.venv", "**/.git", ".env", "tests/"):
+        assert entry in ignored
+
+
+@contextlib.contextmanager
+def container(image: str, *options: str) -> Iterator[tuple[str, str]]:
+    """Run `image` with its port on loopback until the API is ready; yield its name and URL."""
+    port = free_port()
+    name = f"fullstack-ds-test-{port}"
+    command = ["podman", "run", "--detach", "--name", name, "-p", f"127.0.0.1:{port}:8000"]
+    subprocess.run([*command, *options, image], check=True, capture_output=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_ready(f"{url}/health/ready", timeout=60)
+        yield name, url
+    finally:
+        subprocess.run(["podman", "rm", "--force", name], check=False, capture_output=True)
+
+
+def http_json(url: str, body: dict[str, str] | None = None) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def require_podman() -> None:
+    """Podman and the base image, as `.ci/provision-podman` sets them up; skip when it could not."""
+    if reason := os.environ.get("FULLSTACK_DS_NO_CONTAINERS"):
+        pytest.skip(reason)
+    require_tools("podman")
+    if subprocess.run(["podman", "image", "exists", BASE_IMAGE], check=False).returncode:
+        reason = f"needs the {BASE_IMAGE} image: run .ci/provision-podman"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.mark.real
+def test_the_api_image_serves_a_mounted_and_a_baked_in_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_tools("uv", "make")
+    require_podman()
+    project = bake(tmp_path)
+    run(["make", "train"], project)
+    version = (project / "models" / "aliases" / "latest").read_text(encoding="utf-8").strip()
+    images = [f"{project.name}-api:latest", f"{project.name}-api:{version}"]
+    monkeypatch.setenv("BUILDAH_FORMAT", "docker")  # podman keeps HEALTHCHECK in this format
+    try:
+        run(["make", "docker-build", "DOCKER=podman"], project)
+        mounted = ["--volume", f"{project / 'models'}:/models:ro"]
+        with container(images[0], *mounted) as (name, url):
+            answer = http_json(f"{url}/v1/predict", {"text": "I was charged twice for my order"})
+            assert answer["label"] == "billing"
+            assert answer["model_version"] == version
+            run(["podman", "healthcheck", "run", name], project)
+            user = run(["podman", "exec", name, "id", "-u"], project).stdout.strip()
+            assert user == "10001"
+
+        run(["make", "docker-build-with-model", "DOCKER=podman"], project)
+        shutil.rmtree(project / "models")  # the model now travels inside the image
+        with container(images[1]) as (_, url):
+            assert http_json(f"{url}/v1/model")["version"] == version
+    finally:
+        subprocess.run(["podman", "rmi", "--force", *images], check=False, capture_output=True)

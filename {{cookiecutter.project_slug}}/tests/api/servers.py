@@ -1,0 +1,43 @@
+"""Running the service as its own process on a loopback port, as the live tests need."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(
+    command: list[str], port: int, settings: Settings, up: str = "/health/ready", **variables: str
+) -> Iterator[str]:
+    """Run `command` until the service on `port` answers 200 on `up`; yield its URL."""
+    environment = os.environ | {f"{ENV_PREFIX}MODEL_STORE": settings.model_store}
+    environment |= {f"{ENV_PREFIX}{name.upper()}": value for name, value in variables.items()}
+    server = subprocess.Popen(command, env=environment)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{url}{up}").status_code == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"the service did not answer {up} within 30 s")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
