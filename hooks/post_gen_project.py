@@ -29,9 +29,10 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "mk/docker.mk",
         "src/{package}/api/probe.py",
         "tests/api/test_container.py",
+        ".github/workflows/docker.yml",
     ),
-    "use_github_actions": (),
-    "use_terraform": (),
+    "use_github_actions": (".github",),
+    "use_terraform": ("infra", "mk/terraform.mk", ".github/workflows/terraform.yml"),
     "use_streamlit": (),
     "use_annotation": (),
 }

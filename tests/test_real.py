@@ -13,6 +13,8 @@ from .running import bake, commit_all, free_port, run, wait_until_ready
 from .template import TOGGLES, project_files, require_tools, tool_environment
 
 pytestmark = pytest.mark.real
+# What the all-on test runs; the generated CI workflow may only run these (a test checks it).
+ALL_ON_MAKE_TARGETS = ("install", "pre-commit", "lint", "test", "train", "predict")
 
 
 def test_the_default_all_on_project_works_end_to_end(tmp_path: Path) -> None:
@@ -22,7 +24,7 @@ def test_the_default_all_on_project_works_end_to_end(tmp_path: Path) -> None:
     run(["make", "install"], project)  # creates .venv and uv.lock, which a user commits
     commit_all(project)
 
-    run(["uv", "run", "pre-commit", "run", "--all-files", "--show-diff-on-failure"], project)
+    run(["make", "pre-commit"], project)
     status = run(["git", "status", "--porcelain"], project).stdout
     assert status == "", f"pre-commit changed files:\n{status}"
 

@@ -1,0 +1,24 @@
+output "state_bucket" {
+  description = "Put this in ../environments/*.s3.tfbackend (bucket = ...)."
+  value       = aws_s3_bucket.state.bucket
+}
+
+output "ecr_repository_url" {
+  description = "Where CI pushes the API image."
+  value       = aws_ecr_repository.api.repository_url
+}
+
+output "push_role_arn" {
+  description = "GitHub repository variable AWS_PUSH_ROLE_ARN."
+  value       = aws_iam_role.push.arn
+}
+
+output "plan_role_arn" {
+  description = "GitHub repository variable AWS_PLAN_ROLE_ARN."
+  value       = aws_iam_role.plan.arn
+}
+
+output "deploy_role_arn" {
+  description = "GitHub repository variable AWS_DEPLOY_ROLE_ARN."
+  value       = aws_iam_role.deploy.arn
+}
