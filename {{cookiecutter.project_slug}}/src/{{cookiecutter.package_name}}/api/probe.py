@@ -1,5 +1,8 @@
-"""Container health check: `python -m {{ cookiecutter.package_name }}.api.probe` exits 0 when the service
-on this host is ready to predict, 1 otherwise (not started, no model loaded, not answering)."""
+"""Container health check: exit 0 when the service on this host is ready to predict, 1 otherwise
+(not started, no model loaded, not answering). Run as:
+
+    python -m {{ cookiecutter.package_name }}.api.probe
+"""
 
 import sys
 import urllib.request
