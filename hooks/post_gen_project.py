@@ -21,7 +21,13 @@ RENDERED_ANSWERS = r'{{ cookiecutter | tojson }}'  # fmt: skip
 # Component toggle -> paths (relative to the project root) that the component owns.
 # "{package}" stands for the package name.
 COMPONENTS: dict[str, tuple[str, ...]] = {
-    "use_api": ("src/{package}/api", "tests/api", "mk/api.mk", "loadtest"),
+    "use_api": (
+        "src/{package}/api",
+        "tests/api",
+        "mk/api.mk",
+        "loadtest",
+        "tests/demo/test_api_routing.py",
+    ),
     "use_docker": (
         "Dockerfile",
         ".dockerignore",
@@ -33,7 +39,7 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
     ),
     "use_github_actions": (".github",),
     "use_terraform": ("infra", "mk/terraform.mk", ".github/workflows/terraform.yml"),
-    "use_streamlit": (),
+    "use_streamlit": ("src/{package}/demo", "tests/demo", "mk/demo.mk", ".streamlit"),
     "use_annotation": (),
 }
 

@@ -1,0 +1,1 @@
+"""The Streamlit demo: route messages, upload a file, look at the model and the data."""

@@ -1,0 +1,18 @@
+"""The demo's entry point: `make demo`, or `streamlit run` on this file."""
+
+from pathlib import Path
+
+import streamlit as st
+
+PAGES = Path(__file__).parent / "pages"
+
+st.set_page_config(page_title="Support message router", page_icon=":material/mail:", layout="wide")
+page = st.navigation(
+    [
+        st.Page(PAGES / "predict.py", title="Predict", icon=":material/mail:", default=True),
+        st.Page(PAGES / "batch.py", title="Batch", icon=":material/table:"),
+        st.Page(PAGES / "model.py", title="Model", icon=":material/monitoring:"),
+        st.Page(PAGES / "data.py", title="Data", icon=":material/database:"),
+    ]
+)
+page.run()

@@ -1,0 +1,30 @@
+"""The model being served: its version, metrics and confusion matrix, and how versions compare."""
+
+import pandas as pd
+import streamlit as st
+
+from {{ cookiecutter.package_name }}.demo.routing import store
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.store import ModelNotFoundError
+
+st.title("The model")
+models = store()
+try:
+    metadata = models.metadata(Settings().model_version)
+except ModelNotFoundError as error:
+    st.error(f"{error}.")
+    st.stop()
+
+st.caption(f"Version {metadata.version}, trained {metadata.trained_at:%Y-%m-%d %H:%M} UTC")
+columns = st.columns(len(metadata.metrics))
+for column, (name, value) in zip(columns, sorted(metadata.metrics.items()), strict=True):
+    column.metric(name.replace("_", " "), f"{value:.3f}" if value <= 1 else f"{value:.0f}")
+
+left, right = st.columns(2)
+left.subheader("Confusion matrix (held-out messages)")
+left.image(models.artifact(metadata.version, "confusion_matrix.png"))
+right.subheader("Metrics across stored versions")
+history = pd.DataFrame(
+    {version: models.metadata(version).metrics for version in models.versions()}
+).T.drop(columns="support", errors="ignore")
+right.line_chart(history)

@@ -1,0 +1,44 @@
+"""Route one message: the team, the probability of every team, and the words that decided."""
+
+import pandas as pd
+import streamlit as st
+
+from {{ cookiecutter.package_name }}.data import load_unlabelled
+from {{ cookiecutter.package_name }}.demo.explain import words_for
+from {{ cookiecutter.package_name }}.demo.routing import LocalRouter, router
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.store import ModelNotFoundError
+
+st.title("Route a support message")
+try:
+    current = router()
+except ModelNotFoundError as error:
+    st.error(f"{error}.")
+    st.stop()
+
+examples = load_unlabelled(Settings().unlabelled_data)["text"].head(20).tolist()
+example = st.selectbox("Start from an example", ["", *examples], index=0)
+with st.form("route"):
+    text = st.text_area("Message", value=example, height=120, max_chars=5000)
+    routed = st.form_submit_button("Route", type="primary")
+
+if routed:
+    if not text.strip():
+        st.warning("Type a message first.")
+        st.stop()
+    [prediction] = current.route([text])
+    left, right = st.columns(2)
+    left.metric("Team", prediction.label)
+    left.caption(f"{prediction.confidence:.0%} sure. Model version {current.version}")
+    probabilities = pd.DataFrame({"probability": prediction.probabilities}).sort_values(
+        "probability", ascending=False
+    )
+    right.bar_chart(probabilities, horizontal=True)
+    if isinstance(current, LocalRouter):
+        weights = words_for(current.model.pipeline, text, prediction.label)
+        if weights:
+            st.subheader("Words that pointed to this team")
+            table = pd.DataFrame([(entry.word, entry.weight) for entry in weights])
+            st.dataframe(table.set_axis(["word", "weight"], axis=1), hide_index=True)
+        else:
+            st.caption("No known word pointed to this team; the character patterns decided.")

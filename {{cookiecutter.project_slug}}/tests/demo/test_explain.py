@@ -1,0 +1,30 @@
+"""The words that pushed a message towards its team."""
+
+from {{ cookiecutter.package_name }}.demo.explain import words_for
+from {{ cookiecutter.package_name }}.prediction import predict
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.store import ModelStore
+from {{ cookiecutter.package_name }}.training import TrainingResult
+
+
+def test_the_words_that_count_for_the_label_come_first(
+    trained: tuple[Settings, TrainingResult],
+) -> None:
+    settings, _ = trained
+    pipeline = ModelStore(settings.model_store).load().pipeline
+    text = "I was charged twice, please refund my card"
+    [prediction] = predict(pipeline, [text])
+    weights = words_for(pipeline, text, prediction.label)
+    assert prediction.label == "billing"
+    assert weights, "no word counted for the label"
+    assert [entry.weight for entry in weights] == sorted(
+        (entry.weight for entry in weights), reverse=True
+    )
+    assert all(entry.weight > 0 for entry in weights)
+    assert {"charged", "refund"} & {entry.word for entry in weights}
+
+
+def test_no_words_for_a_message_of_unknown_words(trained: tuple[Settings, TrainingResult]) -> None:
+    settings, _ = trained
+    pipeline = ModelStore(settings.model_store).load().pipeline
+    assert words_for(pipeline, "zzqx vvbn", "billing") == []
