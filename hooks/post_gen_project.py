@@ -39,7 +39,13 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
     ),
     "use_github_actions": (".github",),
     "use_terraform": ("infra", "mk/terraform.mk", ".github/workflows/terraform.yml"),
-    "use_streamlit": ("src/{package}/demo", "tests/demo", "mk/demo.mk", ".streamlit"),
+    "use_streamlit": (
+        "src/{package}/demo",
+        "tests/demo",
+        "mk/demo.mk",
+        ".streamlit",
+        "infra/demo.tf",
+    ),
     "use_annotation": (),
 }
 

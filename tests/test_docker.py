@@ -59,7 +59,9 @@ def test_dockerfile_and_compose_file_are_clean(cookies: Any, toggles: dict[str, 
     assert quiet.returncode == 0, quiet.stderr
 
     services = compose_config(project)["services"]
-    assert set(services) == {"api"}
+    assert set(services) == {"api"} | ({"demo"} if toggles["use_streamlit"] else set())
+    if toggles["use_streamlit"]:
+        assert services["demo"]["depends_on"]["api"]["condition"] == "service_healthy"
     for name, service in services.items():
         assert {port["host_ip"] for port in service["ports"]} == {"127.0.0.1"}, name
         assert service["healthcheck"]["test"][0] == "CMD", name
@@ -78,20 +80,22 @@ def test_the_api_stage_runs_as_a_numeric_user_with_a_health_check(cookies: Any) 
 
 def test_the_build_context_leaves_out_data_models_and_secrets(cookies: Any) -> None:
     ignored = (bake_cookies(cookies) / ".dockerignore").read_text(encoding="utf-8").split()
-    for entry in ("data/", "models/", "**/.venv", "**/.git", ".env", "tests/"):
+    for entry in ("data/*", "models/", "**/.venv", "**/.git", ".env", "tests/"):
         assert entry in ignored
 
 
 @contextlib.contextmanager
-def container(image: str, *options: str) -> Iterator[tuple[str, str]]:
-    """Run `image` with its port on loopback until the API is ready; yield its name and URL."""
-    port = free_port()
-    name = f"fullstack-ds-test-{port}"
-    command = ["podman", "run", "--detach", "--name", name, "-p", f"127.0.0.1:{port}:8000"]
+def container(
+    image: str, *options: str, port: int = 8000, ready: str = "/health/ready"
+) -> Iterator[tuple[str, str]]:
+    """Run `image` with its `port` on loopback until `ready` answers; yield its name and URL."""
+    published = free_port()
+    name = f"fullstack-ds-test-{published}"
+    command = ["podman", "run", "--detach", "--name", name, "-p", f"127.0.0.1:{published}:{port}"]
     subprocess.run([*command, *options, image], check=True, capture_output=True)
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_ready(f"{url}/health/ready", timeout=60)
+        url = f"http://127.0.0.1:{published}"
+        wait_until_ready(f"{url}{ready}", timeout=60)
         yield name, url
     finally:
         subprocess.run(["podman", "rm", "--force", name], check=False, capture_output=True)
@@ -126,6 +130,7 @@ def test_the_api_image_serves_a_mounted_and_a_baked_in_model(
     run(["make", "train"], project)
     version = (project / "models" / "aliases" / "latest").read_text(encoding="utf-8").strip()
     images = [f"{project.name}-api:latest", f"{project.name}-api:{version}"]
+    images.append(f"{project.name}-demo:latest")
     monkeypatch.setenv("BUILDAH_FORMAT", "docker")  # podman keeps HEALTHCHECK in this format
     try:
         run(["make", "docker-build", "DOCKER=podman"], project)
@@ -137,6 +142,11 @@ def test_the_api_image_serves_a_mounted_and_a_baked_in_model(
             run(["podman", "healthcheck", "run", name], project)
             user = run(["podman", "exec", name, "id", "-u"], project).stdout.strip()
             assert user == "10001"
+
+        demo = ["--volume", f"{project / 'models'}:/models:ro"]
+        with container(images[2], *demo, port=8501, ready="/_stcore/health") as (name, _):
+            run(["podman", "healthcheck", "run", name], project)
+            assert run(["podman", "exec", name, "id", "-u"], project).stdout.strip() == "10001"
 
         run(["make", "docker-build-with-model", "DOCKER=podman"], project)
         shutil.rmtree(project / "models")  # the model now travels inside the image

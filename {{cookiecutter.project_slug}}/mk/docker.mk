@@ -11,6 +11,9 @@ uv.lock: pyproject.toml
 
 docker-build: uv.lock ## Build the service images from the lock file
 	$(DOCKER) build --target api --tag $(IMAGE_PREFIX)-api:latest .
+{%- if cookiecutter.use_streamlit %}
+	$(DOCKER) build --target demo --tag $(IMAGE_PREFIX)-demo:latest .
+{%- endif %}
 
 docker-build-with-model: uv.lock ## Build the API image with a model inside (MODEL_VERSION, default: latest)
 	@test -n "$(MODEL_VERSION)" || { echo "No model to bake in: run make train first." >&2; exit 1; }

@@ -42,7 +42,7 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 
-# Push: image builds from main and version tags, to the API repository only.
+# Push: image builds from main and version tags, to the project's repositories only.
 resource "aws_iam_role" "push" {
   name               = "${var.project}-github-push"
   assume_role_policy = data.aws_iam_policy_document.trust["push"].json
@@ -55,7 +55,7 @@ data "aws_iam_policy_document" "push" {
     resources = ["*"]
   }
   statement {
-    sid = "PushToTheApiRepository"
+    sid = "PushToTheProjectsRepositories"
     actions = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
@@ -65,7 +65,7 @@ data "aws_iam_policy_document" "push" {
       "ecr:PutImage",
       "ecr:UploadLayerPart",
     ]
-    resources = [aws_ecr_repository.api.arn]
+    resources = [for repository in aws_ecr_repository.image : repository.arn]
   }
 }
 

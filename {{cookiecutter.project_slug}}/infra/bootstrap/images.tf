@@ -1,6 +1,7 @@
-# The API image repository, shared by the environments: staging and prod deploy the same tags.
-resource "aws_ecr_repository" "api" {
-  name                 = "${var.project}-api"
+# The image repositories, shared by the environments: staging and prod deploy the same tags.
+resource "aws_ecr_repository" "image" {
+  for_each             = toset(local.images)
+  name                 = "${var.project}-${each.key}"
   image_tag_mutability = "IMMUTABLE"
 
   image_scanning_configuration {
@@ -12,8 +13,9 @@ resource "aws_ecr_repository" "api" {
   }
 }
 
-resource "aws_ecr_lifecycle_policy" "api" {
-  repository = aws_ecr_repository.api.name
+resource "aws_ecr_lifecycle_policy" "image" {
+  for_each   = aws_ecr_repository.image
+  repository = each.value.name
   policy = jsonencode({
     rules = [
       {

@@ -28,4 +28,5 @@ data "aws_caller_identity" "current" {}
 locals {
   state_bucket = "${var.project}-tfstate-${data.aws_caller_identity.current.account_id}"
   github       = "repo:${var.github_repository}"
+  images       = ["api"{% if cookiecutter.use_streamlit %}, "demo"{% endif %}]
 }

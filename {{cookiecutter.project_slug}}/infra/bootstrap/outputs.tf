@@ -3,9 +3,9 @@ output "state_bucket" {
   value       = aws_s3_bucket.state.bucket
 }
 
-output "ecr_repository_url" {
-  description = "Where CI pushes the API image."
-  value       = aws_ecr_repository.api.repository_url
+output "ecr_repository_urls" {
+  description = "Where CI pushes the images, by image."
+  value       = { for name, repository in aws_ecr_repository.image : name => repository.repository_url }
 }
 
 output "push_role_arn" {
