@@ -46,7 +46,12 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         ".streamlit",
         "infra/demo.tf",
     ),
-    "use_annotation": (),
+    "use_annotation": (
+        "src/{package}/annotation",
+        "tests/annotation",
+        "mk/annotation.mk",
+        "docs/annotation_guide.md",
+    ),
 }
 
 # Context keys that describe one run of cookiecutter rather than the project.

@@ -59,15 +59,19 @@ def test_dockerfile_and_compose_file_are_clean(cookies: Any, toggles: dict[str, 
     assert quiet.returncode == 0, quiet.stderr
 
     services = compose_config(project)["services"]
-    assert set(services) == {"api"} | ({"demo"} if toggles["use_streamlit"] else set())
+    expected = {"api"} | ({"demo"} if toggles["use_streamlit"] else set())
+    expected |= {"label-studio"} if toggles["use_annotation"] else set()
+    assert set(services) == expected
     if toggles["use_streamlit"]:
         assert services["demo"]["depends_on"]["api"]["condition"] == "service_healthy"
     for name, service in services.items():
         assert {port["host_ip"] for port in service["ports"]} == {"127.0.0.1"}, name
         assert service["healthcheck"]["test"][0] == "CMD", name
-        [store] = service["volumes"]
-        assert store["target"] == "/models"
-        assert store["read_only"] is True
+        [volume] = service["volumes"]
+        if name == "label-studio":
+            assert volume["target"] == "/label-studio/data"
+        else:
+            assert (volume["target"], volume["read_only"]) == ("/models", True)
 
 
 def test_the_api_stage_runs_as_a_numeric_user_with_a_health_check(cookies: Any) -> None:

@@ -1,0 +1,1 @@
+"""The labelling loop with Label Studio: push unlabelled messages, pull annotations, train."""

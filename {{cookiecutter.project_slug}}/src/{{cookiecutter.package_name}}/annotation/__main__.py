@@ -1,0 +1,5 @@
+"""`python -m {{ cookiecutter.package_name }}.annotation`."""
+
+from .cli import app
+
+app()

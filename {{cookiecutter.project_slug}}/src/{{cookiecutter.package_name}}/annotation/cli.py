@@ -1,0 +1,92 @@
+"""The labelling loop's commands, start, push and pull:
+
+python -m {{ cookiecutter.package_name }}.annotation --help
+"""
+
+import os
+import sys
+from urllib.parse import urlparse
+
+import typer
+
+from ..data import DataValidationError, load_training_data, load_unlabelled
+from ..labels import LABELS
+from ..settings import Settings
+from ..store import ModelNotFoundError, ModelStore
+from .config import labelling_config
+from .export import read_export
+from .merge import merge_annotations
+from .settings import AnnotationSettings
+from .studio import LabelStudioError, Studio
+from .tasks import tasks_to_push
+
+LABEL_STUDIO = "label-studio==1.23.2"  # run in its own environment, never the project's
+app = typer.Typer(help="Label messages with Label Studio and merge them into the training data.")
+
+
+def fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def start() -> None:
+    """Start Label Studio on this machine (SQLite in .label-studio/), with the settings' user."""
+    settings = AnnotationSettings()
+    address = urlparse(settings.url)
+    command = ["uvx", "--from", LABEL_STUDIO, "label-studio", "start", "--no-browser"]
+    command += ["--data-dir", ".label-studio", "--port", str(address.port or 8080)]
+    command += ["--host", settings.url, "--internal-host", address.hostname or "127.0.0.1"]
+    command += ["--username", settings.username]
+    command += ["--password", settings.password.get_secret_value()]
+    command += ["--user-token", settings.token.get_secret_value(), "--enable-legacy-api-token"]
+    os.environ["LATEST_VERSION_CHECK"] = "false"
+    sys.stdout.flush()
+    os.execvp(command[0], command)
+
+
+@app.command()
+def push() -> None:
+    """Send the unlabelled messages, with the model's guesses, least sure first."""
+    settings, annotation = Settings(), AnnotationSettings()
+    try:
+        model = ModelStore(settings.model_store).load(settings.model_version)
+        pool = load_unlabelled(settings.unlabelled_data)
+        labelled = set(load_training_data(settings.training_data)["message_id"])
+        studio = Studio(annotation)
+        project = studio.project(labelling_config(LABELS))
+        tasks = tasks_to_push(pool, labelled | studio.message_ids(project), model)
+        studio.import_tasks(project, tasks)
+    except (ModelNotFoundError, DataValidationError, LabelStudioError) as error:
+        fail(str(error))
+    typer.echo(
+        f"Pushed {len(tasks)} messages (least sure first) to {annotation.url}/projects/{project};"
+        f" {len(pool) - len(tasks)} were labelled or pushed already."
+    )
+
+
+@app.command()
+def pull() -> None:
+    """Merge the annotations into the training data; report disagreements between annotators."""
+    annotation = AnnotationSettings()
+    try:
+        studio = Studio(annotation)
+        project = studio.project(labelling_config(LABELS))
+        pulled = read_export(studio.export(project), studio.people())
+        total = merge_annotations(pulled.labelled, annotation.labelled_file)
+    except (DataValidationError, LabelStudioError) as error:
+        fail(str(error))
+    typer.echo(
+        f"Pulled {len(pulled.labelled)} labelled messages into {annotation.labelled_file}"
+        f" ({total} in it); {pulled.skipped} skipped or cancelled. Next: make train"
+    )
+    if pulled.agreement is not None:
+        typer.echo(
+            f"Agreement: {pulled.agreement:.0%} of the {pulled.multiply_annotated} messages"
+            " labelled by several people."
+        )
+    if pulled.disagreements:
+        typer.echo(
+            f"Left out until the annotators agree ({len(pulled.disagreements)}): "
+            + ", ".join(pulled.disagreements)
+        )

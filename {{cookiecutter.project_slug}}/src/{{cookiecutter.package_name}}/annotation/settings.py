@@ -1,0 +1,30 @@
+"""Settings of the labelling loop, read like the project settings (environment and `.env`)."""
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ..settings import ENV_PREFIX
+
+
+class AnnotationSettings(BaseSettings):
+    """Every field can be set as the variable ENV_PREFIX + "ANNOTATION_" + FIELD."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=f"{ENV_PREFIX}ANNOTATION_", env_file=".env", extra="ignore"
+    )
+
+    url: str = Field("http://127.0.0.1:8080", description="The Label Studio server.")
+    token: SecretStr = Field(
+        SecretStr("0123456789abcdef0123456789abcdef01234567"),
+        description="API token; the local server starts with it. Set your own for a shared one.",
+    )
+    username: str = Field("annotator@example.com", description="The local server's first user.")
+    password: SecretStr = Field(
+        SecretStr("change-me-locally"), description="That user's password (local server only)."
+    )
+    project: str = Field({{ cookiecutter.project_name | tojson }}, description="Label Studio project title.")
+    labelled_file: Path = Field(
+        Path("data/labelled/annotations.csv"), description="Where pulled annotations are merged."
+    )

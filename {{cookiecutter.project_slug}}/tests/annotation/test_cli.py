@@ -1,0 +1,43 @@
+"""The loop's commands fail with one clear line when something is missing (the whole loop runs
+against a real Label Studio in the template's tests)."""
+
+import socket
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from {{ cookiecutter.package_name }}.annotation.cli import app
+from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+from {{ cookiecutter.package_name }}.training import TrainingResult
+
+
+@pytest.fixture
+def nobody_listening(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv(f"{ENV_PREFIX}ANNOTATION_URL", f"http://127.0.0.1:{port}")
+
+
+def test_push_without_a_model_says_to_train(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nobody_listening: None
+) -> None:
+    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", str(tmp_path / "empty"))
+    result = CliRunner().invoke(app, ["push"])
+    assert result.exit_code == 1
+    assert "run `make train`" in result.output
+
+
+@pytest.mark.parametrize("command", ["push", "pull"])
+def test_commands_say_to_start_label_studio_when_it_is_down(
+    command: str,
+    trained: tuple[Settings, TrainingResult],
+    monkeypatch: pytest.MonkeyPatch,
+    nobody_listening: None,
+) -> None:
+    settings, _ = trained
+    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
+    result = CliRunner().invoke(app, [command])
+    assert result.exit_code == 1
+    assert "start it with `make annotate`" in result.output
