@@ -5,6 +5,7 @@ python -m {{ cookiecutter.package_name }}.annotation --help
 
 import os
 import sys
+from typing import NoReturn
 from urllib.parse import urlparse
 
 import typer
@@ -24,7 +25,7 @@ LABEL_STUDIO = "label-studio==1.23.2"  # run in its own environment, never the p
 app = typer.Typer(help="Label messages with Label Studio and merge them into the training data.")
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
 
