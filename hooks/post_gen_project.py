@@ -7,6 +7,7 @@ The hook is idempotent and touches nothing outside the generated project.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -87,6 +88,20 @@ def prune(root: Path, paths: Iterable[str]) -> None:
             directory.rmdir()
 
 
+def template_folder(answers: Mapping[str, Any]) -> Path | None:
+    """The template's folder. Cookiecutter passes it as typed, so a relative path is relative to
+    where cookiecutter ran: the output folder by default, else the shell's working directory."""
+    if not answers.get("_repo_dir"):
+        return None
+    folder = Path(answers["_repo_dir"])
+    if folder.is_absolute():
+        return folder.resolve()
+    for base in (answers.get("_output_dir"), os.environ.get("PWD")):
+        if base and (Path(base) / folder / "cookiecutter.json").is_file():
+            return (Path(base) / folder).resolve()
+    return None
+
+
 def template_source(answers: Mapping[str, Any]) -> str:
     """Where the template came from, in a form cruft can clone or read again."""
     template = str(answers["_template"])
@@ -94,18 +109,19 @@ def template_source(answers: Mapping[str, Any]) -> str:
     if abbreviation:
         prefix, repository = abbreviation.groups()
         return HOSTED_ABBREVIATIONS[prefix].format(repository)
-    if re.match(r"[a-z+]+://|git@", template) or "_repo_dir" not in answers:
+    folder = template_folder(answers)
+    if re.match(r"[a-z+]+://|git@", template) or folder is None:
         return template
-    return str(Path(answers["_repo_dir"]).resolve())
+    return str(folder)
 
 
 def template_commit(answers: Mapping[str, Any]) -> str | None:
     """The template's git commit when it was generated from a git checkout (read-only)."""
-    repo_dir = answers.get("_repo_dir")
-    if not repo_dir:
+    folder = template_folder(answers)
+    if folder is None:
         return None
     result = subprocess.run(
-        ["git", "-C", str(repo_dir), "rev-parse", "HEAD"],
+        ["git", "-C", str(folder), "rev-parse", "HEAD"],
         capture_output=True,
         text=True,
         check=False,

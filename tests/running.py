@@ -38,10 +38,10 @@ def bake(tmp_path: Path, *answers: str) -> Path:
     return project
 
 
-def commit_all(project: Path) -> None:
+def commit_all(project: Path, message: str = "Generated") -> None:
     run(["git", "add", "--all"], project)
     identity = ["-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
-    run(["git", *identity, "commit", "--quiet", "--no-verify", "-m", "Generated"], project)
+    run(["git", *identity, "commit", "--quiet", "--no-verify", "-m", message], project)
 
 
 def free_port() -> int:

@@ -120,6 +120,17 @@ def is_text(path: Path) -> bool:
     return path.suffix in TEXT_SUFFIXES or path.name in TEXT_NAMES
 
 
+def make_template_repository(destination: Path) -> Path:
+    """This template's working tree, committed to a new git repository at `destination`."""
+    shutil.copytree(
+        TEMPLATE_DIR, destination, ignore=shutil.ignore_patterns(".venv", ".git", "*cache*")
+    )
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "template"]):
+        subprocess.run([*git, *command], cwd=destination, check=True, capture_output=True)
+    return destination
+
+
 def tool_environment() -> dict[str, str]:
     """Environment for running uv and make in a baked project, with a shared uv cache."""
     environment = dict(os.environ)

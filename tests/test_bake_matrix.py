@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import py_compile
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -25,6 +25,7 @@ from .template import (
     is_text,
     is_valid_combination,
     load_hook,
+    make_template_repository,
     project_files,
     toggle_combinations,
 )
@@ -148,13 +149,7 @@ def test_remote_template_sources_are_recorded_as_urls(template: str, expected: s
 
 @pytest.mark.parametrize("tool", ["cookiecutter", "cruft"])
 def test_cruft_sees_a_fresh_project_as_up_to_date(tool: str, tmp_path: Path) -> None:
-    template = tmp_path / "template"
-    shutil.copytree(
-        TEMPLATE_DIR, template, ignore=shutil.ignore_patterns(".venv", ".git", "*cache*")
-    )
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "template"]):
-        subprocess.run([*git, *command], cwd=template, check=True, capture_output=True)
+    template = make_template_repository(tmp_path / "template")
     output = tmp_path / "out"
     create = [sys.executable, "-m", tool] + (["create"] if tool == "cruft" else [])
     subprocess.run(
@@ -168,6 +163,27 @@ def test_cruft_sees_a_fresh_project_as_up_to_date(tool: str, tmp_path: Path) -> 
             [sys.executable, "-m", "cruft", *check], cwd=project, capture_output=True, text=True
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("output", [".", "../projects"])
+def test_a_template_given_as_a_relative_path_is_recorded_as_its_folder(
+    output: str, tmp_path: Path
+) -> None:
+    template = make_template_repository(tmp_path / "template")
+    shell = os.environ | {"PWD": str(template)}  # what a shell sets; the hooks run elsewhere
+    subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", "--output-dir", output, "."],
+        cwd=template,
+        env=shell,
+        check=True,
+        capture_output=True,
+    )
+    recorded = json.loads((template / output / "support-ticket-router" / ".cruft.json").read_text())
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=template, capture_output=True, text=True, check=True
+    )
+    assert recorded["template"] == str(template.resolve())
+    assert recorded["commit"] == head.stdout.strip()
 
 
 def test_pruning_removes_owned_files_folders_and_what_they_leave_empty(

@@ -2,6 +2,8 @@ import asyncio
 import io
 import json
 import logging
+import tomllib
+from pathlib import Path
 
 import httpx
 import pytest
@@ -24,7 +26,8 @@ def test_liveness_and_readiness(client: TestClient) -> None:
     ready = client.get("/health/ready")
     assert ready.status_code == 200
     assert ready.json()["status"] == "ready"
-    assert client.get("/openapi.json").json()["info"]["version"] == "0.1.0"
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    assert client.get("/openapi.json").json()["info"]["version"] == pyproject["project"]["version"]
 
 
 def test_without_a_model_the_service_is_not_ready_and_says_what_to_do(
