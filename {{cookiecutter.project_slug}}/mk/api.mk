@@ -8,8 +8,9 @@ LOAD_SECONDS ?= 20
 
 .PHONY: serve serve-prod load-test
 
+# uvicorn polls src/ for changes (its stat reloader: no file-watcher dependency needed).
 serve: check-uv ## Serve the latest model with auto-reload on code changes (http://127.0.0.1:8000/docs)
-	$(UV) run uvicorn $(PACKAGE).api.app:create_app --factory --reload --host $(API_HOST) --port $(API_PORT)
+	$(UV) run uvicorn $(PACKAGE).api.app:create_app --factory --reload --reload-dir src --host $(API_HOST) --port $(API_PORT)
 
 serve-prod: check-uv ## Serve with API_WORKERS workers and shared metrics, as in production
 	$(API_SETTINGS)_HOST=$(API_HOST) $(API_SETTINGS)_PORT=$(API_PORT) $(API_SETTINGS)_WORKERS=$(API_WORKERS) \
