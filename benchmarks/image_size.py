@@ -4,7 +4,9 @@ Bakes the default project and builds its images with podman (or docker), as
 `make docker-build` does. Without Docker Hub, run `.ci/provision-podman` first and export the
 settings it prints.
 
-Usage: uv run python benchmarks/image_size.py [--engine podman]
+Usage: uv run python benchmarks/image_size.py [--engine podman] [--project-name "Size Probe"]
+(another project name gives other image tags, so that the benchmark leaves the default project's
+images alone).
 """
 
 from __future__ import annotations
@@ -33,9 +35,15 @@ def image_megabytes(engine: str, image: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--engine", default="podman" if shutil.which("podman") else "docker")
+    parser.add_argument("--project-name", help="bake under this name (default: the template's)")
     options = parser.parse_args()
+    context = {"project_name": options.project_name} if options.project_name else {}
     with tempfile.TemporaryDirectory() as scratch:
-        project = Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, output_dir=scratch))
+        project = Path(
+            cookiecutter(
+                str(TEMPLATE_DIR), no_input=True, output_dir=scratch, extra_context=context
+            )
+        )
         python_version = (project / ".python-version").read_text(encoding="utf-8").strip()
         base = f"python:{python_version}-slim"
         started = time.perf_counter()
