@@ -31,6 +31,8 @@ WITH_DOCKER = [
     if toggles["use_docker"] and is_valid_combination(toggles)
 ]
 BASE_IMAGE = "docker.io/library/python:3.11-slim"  # the default python_version's base
+# The model store's S3 file system, as the deployed service opens it (no request is made).
+OPEN_S3_STORE = "import fsspec; fsspec.core.url_to_fs('s3://bucket/models')"
 
 
 def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -143,6 +145,9 @@ def test_the_api_image_serves_a_mounted_and_a_baked_in_model(
             answer = http_json(f"{url}/v1/predict", {"text": "I was charged twice for my order"})
             assert answer["label"] == "billing"
             assert answer["model_version"] == version
+            with urllib.request.urlopen(f"{url}/metrics", timeout=10) as metrics:
+                assert 'predictions_total{label="billing"} 1.0' in metrics.read().decode()
+            run(["podman", "exec", name, "python", "-c", OPEN_S3_STORE], project)
             run(["podman", "healthcheck", "run", name], project)
             user = run(["podman", "exec", name, "id", "-u"], project).stdout.strip()
             assert user == "10001"
