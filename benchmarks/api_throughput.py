@@ -1,11 +1,15 @@
 """Benchmark: /v1/predict throughput and latency next to a bare FastAPI endpoint, in one run.
 
 Bakes the project, trains, then serves on loopback, with the same number of uvicorn workers (2 by
-default, as `make serve-prod` and the container do), the real service and a FastAPI app whose
-endpoint returns a constant: the framework's own ceiling. The same client (N threads with
-keep-alive connections, on the same machine) drives both for a fixed time.
+default, as `make serve-prod` and the container do): the real service; a FastAPI app whose
+endpoint returns a constant, the framework's own ceiling; and the service with a constant
+prediction instead of the model, which splits the gap into framework and model. The same client
+(N threads with keep-alive connections, on the same machine) drives them in turn, for several
+rounds, so that a slower or busier moment of the machine weighs on all alike; rates and
+percentiles are over all rounds, and the spread of the per-round ratios is printed too.
 
-Usage: uv run python benchmarks/api_throughput.py [--users 16] [--seconds 10] [--workers 2]
+Usage: uv run python benchmarks/api_throughput.py [--users 16] [--seconds 5] [--rounds 4]
+       [--workers 2]
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from cookiecutter.main import cookiecutter
@@ -36,6 +40,17 @@ app = FastAPI()
 @app.post("/v1/predict")
 async def predict() -> dict[str, str]:
     return {"label": "shipping"}
+"""
+# The service with every layer but the model: each text gets the same prediction, which shows
+# how much of the gap to the ceiling is the framework path and how much the model.
+WITHOUT_MODEL_APP = """
+from {package}.api import batching
+from {package}.prediction import Prediction
+
+FIXED = Prediction("shipping", 1.0, {{"shipping": 1.0}})
+batching.predict = lambda model, texts: [FIXED for _ in texts]
+
+from {package}.api.app import create_app  # noqa: E402
 """
 MESSAGE = json.dumps({"text": "My parcel never arrived, where is it?"}).encode()
 BATCH = json.dumps({"texts": ["I was charged twice for one order, please refund"] * 256}).encode()
@@ -118,26 +133,46 @@ def report(name: str, rate: float, latencies: list[float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=5, help="per round and server")
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
+    titles = {"ceiling": "bare FastAPI ceiling", "service": "/v1/predict", "no model": "no model"}
+    runs: dict[str, list[tuple[float, list[float]]]] = {name: [] for name in titles}
+    with tempfile.TemporaryDirectory() as scratch, ExitStack() as servers:
         project = Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, output_dir=scratch))
         subprocess.run(["make", "train"], cwd=project, check=True, capture_output=True)
+        package = project.name.replace("-", "_")
         (project / "ceiling.py").write_text(CEILING_APP, encoding="utf-8")
-        with serving(project, "ceiling:app", options.workers) as port:
-            ceiling_rate, ceiling_latencies = load(port, options.users, options.seconds)
-        service = f"{project.name.replace('-', '_')}.api.app:create_app"
-        with serving(project, service, options.workers, "--factory") as port:
-            rate, latencies = load(port, options.users, options.seconds)
-            batch = [post(port, "/v1/predict/batch", BATCH) * 1000 for _ in range(20)]
+        (project / "no_model.py").write_text(WITHOUT_MODEL_APP.format(package=package), "utf-8")
+        apps = {
+            "ceiling": ("ceiling:app",),
+            "service": (f"{package}.api.app:create_app", "--factory"),
+            "no model": ("no_model:create_app", "--factory"),
+        }
+        ports = {
+            name: servers.enter_context(serving(project, app, options.workers, *extra))
+            for name, (app, *extra) in apps.items()
+        }
+        for port in ports.values():  # warm up: imports, first model calls
+            load(port, options.users, 1)
+        for _ in range(options.rounds):
+            for name, port in ports.items():
+                runs[name].append(load(port, options.users, options.seconds))
+        batch = [post(ports["service"], "/v1/predict/batch", BATCH) * 1000 for _ in range(20)]
     print(
-        f"{options.users} concurrent users, {options.seconds:.0f} s each,"
-        f" {options.workers} worker(s) each, loopback"
+        f"{options.users} concurrent users, {options.rounds} rounds of {options.seconds:.0f} s"
+        f" per server, {options.workers} worker(s) each, loopback"
     )
-    report("bare FastAPI ceiling", ceiling_rate, ceiling_latencies)
-    report("/v1/predict", rate, latencies)
-    print(f"/v1/predict throughput / ceiling: {rate / ceiling_rate:.0%}")
+    rates = {}
+    for name, title in titles.items():
+        rates[name] = statistics.mean(rate for rate, _ in runs[name])
+        report(title, rates[name], [value for _, values in runs[name] for value in values])
+    pairs = zip(runs["ceiling"], runs["service"], strict=True)
+    spread = ", ".join(f"{service / ceiling:.0%}" for (ceiling, _), (service, _) in pairs)
+    print(f"/v1/predict throughput / ceiling: {rates['service'] / rates['ceiling']:.0%}", end="")
+    print(f" (per round: {spread})")
+    print(f"without the model / ceiling: {rates['no model'] / rates['ceiling']:.0%}")
     print(f"/v1/predict/batch of 256 texts: median {statistics.median(batch):.1f} ms")
 
 
