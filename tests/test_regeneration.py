@@ -26,7 +26,6 @@ from .template import (
 pytestmark = pytest.mark.real
 PACKAGE = "support_ticket_router"
 SLUG = "support-ticket-router"
-IDENTITY = ["-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
 
 
 @dataclass(frozen=True)
@@ -129,13 +128,13 @@ def generate(
 ) -> Path:
     """Generate a project as a user does with `tool`, and commit it."""
     if tool == "cruft":
-        answers = ["--extra-context", json.dumps(toggles)]
-        command = [sys.executable, "-m", "cruft", "create", "--output-dir", str(output), *answers]
+        command, answers = ["cruft", "create", "--extra-context", json.dumps(toggles)], []
     else:
+        command = ["cookiecutter"]
         answers = [f"{name}={'yes' if on else 'no'}" for name, on in toggles.items()]
-        command = [sys.executable, "-m", "cookiecutter", "--output-dir", str(output)]
+    options = ["--no-input", "--output-dir", str(output)]
     subprocess.run(
-        [*command, "--no-input", str(template), *([] if tool == "cruft" else answers)],
+        [sys.executable, "-m", *command, *options, str(template), *answers],
         check=True,
         capture_output=True,
     )
@@ -322,25 +321,33 @@ def test_a_newer_template_version_is_merged_in_and_checked(
     commit_all(project, "Our edits")
     assert make(project, "check-template").returncode == 0
 
-    # The template moves on: a line of the README changes and the project gains a file.
+    # The template moves on twice: a line of the README changes, then the project gains a file.
     source = template / "{{cookiecutter.project_slug}}"
     readme = source / "README.md"
     old_line = "make test    # runs the tests with coverage"
     new_line = "make test    # runs the tests with coverage (85 % of branches)"
     readme.write_text(readme.read_text().replace(old_line, new_line))
+    commit_all(template, "A newer README")
+    tagged = git_lines(template, "rev-parse", "HEAD")[0]
     (source / "docs" / "changelog.md").write_text("# Changelog\n")
-    commit_all(template, "A newer template")
+    commit_all(template, "A changelog")
     newest = git_lines(template, "rev-parse", "HEAD")[0]
 
     outdated = make(project, "check-template")
     assert outdated.returncode != 0
     assert "make update-template" in outdated.stderr
-    assert_merged_cleanly(make(project, "update-template"), project)
+    assert_merged_cleanly(make(project, "update-template", f"CHECKOUT={tagged}"), project)
     assert new_line in (project / "README.md").read_text()
+    assert not (project / "docs" / "changelog.md").exists()
+    assert json.loads((project / ".cruft.json").read_text())["commit"] == tagged
+    commit_all(project, "Template update to a chosen version")
+
+    assert_merged_cleanly(make(project, "update-template"), project)
     assert (project / "docs" / "changelog.md").read_text() == "# Changelog\n"
     assert all(edit.is_in(project) for edit in edits)
     recorded = json.loads((project / ".cruft.json").read_text())
     assert recorded["commit"] == recorded["context"]["cookiecutter"]["_commit"] == newest
+    assert recorded["checkout"] is None
     commit_all(project, "Template update")
     assert make(project, "check-template").returncode == 0
 
