@@ -40,7 +40,11 @@ CONFLICTS = {
     "DD": "deleted by both",
 }
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Add or remove a component, or merge in a newer template, keeping your edits.",
+)
 
 
 class RefusalError(Exception):
