@@ -117,9 +117,7 @@ def render(template: str, checkout: str | None, answers: Mapping[str, Any], into
         return Path(project)
     except FailedHookException:
         raise RefusalError("the template refused these answers, for the reasons above") from None
-    except CookiecutterException as error:
-        raise RefusalError(str(error)) from None
-    except CruftError as error:
+    except (CookiecutterException, CruftError) as error:
         raise RefusalError(str(error)) from None
 
 
@@ -149,12 +147,13 @@ def record(
     root: Path,
 ) -> None:
     """Store the new context and version in the answers file, keeping its key order."""
-    updated = json.loads(json.dumps(document))
-    recorded = updated["context"]["cookiecutter"]
-    for key in [key for key in recorded if key not in context]:
-        del recorded[key]
-    recorded.update(context)
-    updated |= {"commit": commit, "checkout": checkout}
+    recorded = document["context"]["cookiecutter"]
+    merged = {key: context[key] for key in recorded if key in context} | dict(context)
+    updated = document | {
+        "commit": commit,
+        "checkout": checkout,
+        "context": document["context"] | {"cookiecutter": merged},
+    }
     if updated != document:
         text = json.dumps(updated, indent=2, ensure_ascii=False) + "\n"
         (root / ANSWERS_FILE).write_text(text, encoding="utf-8")
