@@ -1,6 +1,10 @@
 import pytest
 
-from {{ cookiecutter.package_name }}.model import build_pipeline
+from {{ cookiecutter.package_name }}.model import (
+    CHARACTER_MARK,
+    WordAndCharacterNgrams,
+    build_pipeline,
+)
 from {{ cookiecutter.package_name }}.prediction import predict
 from {{ cookiecutter.package_name }}.settings import ModelParams, Settings
 from {{ cookiecutter.package_name }}.store import ModelStore
@@ -15,6 +19,15 @@ TEXTS = [
     "cannot log in to my account",
 ]
 LABELS = ["billing", "billing", "shipping", "shipping", "account", "account"]
+
+
+def test_features_are_word_ngrams_then_marked_character_ngrams() -> None:
+    analyze = WordAndCharacterNgrams(word_ngram_max=2, char_ngram_max=3)
+    grams = analyze("Où est")
+    words = ["ou", "est", "ou est"]
+    characters = [" o", "ou", "u ", " ou", "ou ", " e", "es", "st", "t ", " es", "est", "st "]
+    assert grams == words + [CHARACTER_MARK + gram for gram in characters]
+    assert repr(analyze) == "WordAndCharacterNgrams(2, 3)"
 
 
 def test_pipeline_learns_a_tiny_dataset() -> None:

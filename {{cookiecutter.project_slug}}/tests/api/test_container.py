@@ -16,7 +16,13 @@ APP = ["-m", "uvicorn", "--factory", "{{ cookiecutter.package_name }}.api.app:cr
 # The image installs the dependencies and the `api` group only: no pandas, pandera or matplotlib.
 WITHOUT_TRAINING_TOOLS = """
 import sys
-sys.modules.update(pandas=None, pandera=None, matplotlib=None)  # importing them now fails
+
+class NotInstalled:  # importing them fails as it does where they are not installed
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in {"pandas", "pandera", "matplotlib"}:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+sys.meta_path.insert(0, NotInstalled())
 from fastapi.testclient import TestClient
 from {{ cookiecutter.package_name }}.api.app import create_app
 with TestClient(create_app()) as client:

@@ -1,6 +1,7 @@
 """The words that pushed a message towards its team."""
 
 from {{ cookiecutter.package_name }}.demo.explain import words_for
+from {{ cookiecutter.package_name }}.model import CHARACTER_MARK
 from {{ cookiecutter.package_name }}.prediction import predict
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.store import ModelStore
@@ -22,6 +23,7 @@ def test_the_words_that_count_for_the_label_come_first(
     )
     assert all(entry.weight > 0 for entry in weights)
     assert {"charged", "refund"} & {entry.word for entry in weights}
+    assert not [entry for entry in weights if entry.word.startswith(CHARACTER_MARK)]
 
 
 def test_no_words_for_a_message_of_unknown_words(trained: tuple[Settings, TrainingResult]) -> None:

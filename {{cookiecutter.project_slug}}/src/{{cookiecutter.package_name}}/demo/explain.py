@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import Pipeline
+
+from ..model import CHARACTER_MARK
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,7 @@ def words_for(pipeline: Pipeline, text: str, label: str, top: int = 8) -> list[W
 
     Only the word features are explained; the character n-grams also count but name no word.
     """
-    union: FeatureUnion = pipeline.named_steps["features"]
-    words: TfidfVectorizer = dict(union.transformer_list)["words"]
+    features: TfidfVectorizer = pipeline.named_steps["features"]
     classifier: LogisticRegression = pipeline.named_steps["classifier"]
     weights = classifier.coef_
     row = [str(name) for name in classifier.classes_].index(label)
@@ -29,11 +30,12 @@ def words_for(pipeline: Pipeline, text: str, label: str, top: int = 8) -> list[W
         class_weights = weights[0] if row == 1 else -weights[0]
     else:
         class_weights = weights[row]
-    values = words.transform([text]).tocoo()
-    names = words.get_feature_names_out()
+    values = features.transform([text]).tocoo()
+    names = features.get_feature_names_out()
     counted = [
         WordWeight(str(names[column]), float(value * class_weights[column]))
-        for column, value in zip(values.col, values.data, strict=True)  # words come first
+        for column, value in zip(values.col, values.data, strict=True)
+        if not names[column].startswith(CHARACTER_MARK)
     ]
     positive = [entry for entry in counted if entry.weight > 0]
     return sorted(positive, key=lambda entry: entry.weight, reverse=True)[:top]
