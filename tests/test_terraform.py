@@ -556,7 +556,9 @@ def test_the_demo_is_closed_unless_networks_are_allowed(project: Project) -> Non
     allowed = variables_of(infra)["demo_allowed_cidrs"]
     assert allowed["default"] == []
     assert "length(var.demo_allowed_cidrs) <= 20" in allowed["validation"][0]["condition"]
-    rules = module_calls(infra)["demo"]["listener_rules"]
+    demo = module_calls(infra)["demo"]
+    assert demo["count"] == "${length(var.demo_allowed_cidrs) > 0 ? 1 : 0}"  # no rule, no demo
+    rules = demo["listener_rules"]
     assert "for index, cidr in var.demo_allowed_cidrs" in rules
     assert "priority = 11 + index" in rules and "source_ip = cidr" in rules
     closed = named(infra, "resource", "aws_lb_listener_rule")["demo_closed"]

@@ -1,13 +1,15 @@
 # The Streamlit demo on ECS Fargate, behind the same load balancer at /demo. It reads the model
 # from this environment's bucket itself. Streamlit keeps each visitor's session in its task, so
 # the load balancer sends a visitor back to the same task. It is closed by default: only the
-# networks in demo_allowed_cidrs reach it, everyone else gets a 403.
+# networks in demo_allowed_cidrs reach it, everyone else gets a 403; with no network listed, the
+# demo does not run at all.
 data "aws_ecr_repository" "demo" {
   name = "${var.project}-demo"
 }
 
 module "demo" {
   source = "./modules/ecs-service"
+  count  = length(var.demo_allowed_cidrs) > 0 ? 1 : 0
 
   name       = "demo"
   prefix     = local.name
@@ -124,7 +126,7 @@ variable "demo_tasks" {
   }
 }
 
-# Where these resources were before they became the module (template versions before the module).
+# Where the demo's resources were before it became a module call (older template versions).
 moved {
   from = aws_lb_listener_rule.demo
   to   = aws_lb_listener_rule.demo_closed
@@ -132,45 +134,45 @@ moved {
 
 moved {
   from = aws_cloudwatch_log_group.demo
-  to   = module.demo.aws_cloudwatch_log_group.this
+  to   = module.demo[0].aws_cloudwatch_log_group.this
 }
 
 moved {
   from = aws_iam_role.demo
-  to   = module.demo.aws_iam_role.task
+  to   = module.demo[0].aws_iam_role.task
 }
 
 moved {
   from = aws_iam_role_policy.demo_reads_models
-  to   = module.demo.aws_iam_role_policy.task
+  to   = module.demo[0].aws_iam_role_policy.task
 }
 
 moved {
   from = aws_ecs_task_definition.demo
-  to   = module.demo.aws_ecs_task_definition.this
+  to   = module.demo[0].aws_ecs_task_definition.this
 }
 
 moved {
   from = aws_ecs_service.demo
-  to   = module.demo.aws_ecs_service.this
+  to   = module.demo[0].aws_ecs_service.this
 }
 
 moved {
   from = aws_lb_target_group.demo
-  to   = module.demo.aws_lb_target_group.this
+  to   = module.demo[0].aws_lb_target_group.this
 }
 
 moved {
   from = aws_vpc_security_group_egress_rule.alb_to_demo
-  to   = module.demo.aws_vpc_security_group_egress_rule.from_load_balancer
+  to   = module.demo[0].aws_vpc_security_group_egress_rule.from_load_balancer
 }
 
 moved {
   from = aws_vpc_security_group_ingress_rule.demo_from_alb
-  to   = module.demo.aws_vpc_security_group_ingress_rule.from_load_balancer
+  to   = module.demo[0].aws_vpc_security_group_ingress_rule.from_load_balancer
 }
 
 output "demo_url" {
   description = "Where the demo answers (for the networks in demo_allowed_cidrs)."
-  value       = "${local.https ? "https" : "http"}://${aws_lb.main.dns_name}/demo"
+  value       = length(var.demo_allowed_cidrs) > 0 ? "${local.https ? "https" : "http"}://${aws_lb.main.dns_name}/demo" : "closed: list your networks in demo_allowed_cidrs"
 }

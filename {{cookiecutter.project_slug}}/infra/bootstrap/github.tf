@@ -152,7 +152,7 @@ data "aws_iam_policy_document" "read_stacks" {
   }
   statement {
     sid       = "DescribeTheImageRepositories"
-    actions   = ["ecr:DescribeRepositories", "ecr:ListTagsForResource"]
+    actions   = ["ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:ListTagsForResource"]
     resources = [for repository in aws_ecr_repository.image : repository.arn]
   }
   statement {

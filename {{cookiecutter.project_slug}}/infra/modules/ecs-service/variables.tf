@@ -283,6 +283,11 @@ variable "listener_rules" {
     condition     = alltrue([for rule in var.listener_rules : length(rule.paths) >= 1 && length(rule.paths) <= 4])
     error_message = "each listener rule needs 1 to 4 path patterns (a load balancer rule has at most 5 values)."
   }
+
+  validation {
+    condition     = length(var.listener_rules) >= 1
+    error_message = "listener_rules needs at least one rule: ECS refuses a target group that no listener uses."
+  }
 }
 
 variable "sticky_sessions" {
