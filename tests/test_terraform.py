@@ -1,5 +1,6 @@
-"""Terraform component: the stacks' structure (python-hcl2), `terraform fmt` and checkov, for every
-combination with Terraform on."""
+"""Terraform component: the stacks' structure (python-hcl2), their security model (IAM, secrets,
+what the load balancer exposes), `terraform fmt` and checkov, for every combination with
+Terraform on."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator
-from functools import partial
+from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import hcl2
 import pytest
 
 from .template import (
+    answers,
     bake_cookies,
     combination_id,
     is_valid_combination,
@@ -30,10 +32,95 @@ WITH_TERRAFORM = [
     if toggles["use_terraform"] and is_valid_combination(toggles)
 ]
 STACKS = ("infra", "infra/bootstrap")
+MODULES = ("infra/modules/bucket", "infra/modules/ecs-service")
 CHECKOV = ["uvx", "--from", "checkov==3.3.30", "checkov"]
-# The only actions that may apply to every resource: they cannot be scoped to one.
-UNSCOPABLE_ACTIONS = {"ecr:GetAuthorizationToken", "sts:AssumeRoleWithWebIdentity"}
 HCL = hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False)
+ENV_PREFIX = answers()["package_name"].upper() + "_"
+
+# The only actions that may apply to every resource ("*"): AWS cannot scope them to one.
+UNSCOPABLE_ACTIONS = {
+    "sts:AssumeRoleWithWebIdentity",
+    "ecr:GetAuthorizationToken",
+    "ecs:RegisterTaskDefinition",
+    "ecs:DeregisterTaskDefinition",
+    "kms:CreateKey",  # only with the project's tag in the request
+    "kms:TagResource",  # likewise
+    "application-autoscaling:DeleteScalingPolicy",
+    "application-autoscaling:DeregisterScalableTarget",
+    "application-autoscaling:PutScalingPolicy",
+    "application-autoscaling:RegisterScalableTarget",
+    "application-autoscaling:TagResource",
+    "application-autoscaling:UntagResource",
+    # Reading configuration, for terraform plan: never an object, a secret value or a parameter.
+    "application-autoscaling:Describe*",
+    "application-autoscaling:ListTagsForResource",
+    "cloudwatch:DescribeAlarms",
+    "ec2:Describe*",
+    "ecs:Describe*",
+    "ecs:List*",
+    "elasticloadbalancing:Describe*",
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListAliases",
+    "kms:ListResourceTags",
+    "logs:Describe*",
+    "logs:ListTagsForResource",
+    "logs:ListTagsLogGroup",
+}
+# IAM writes that can widen what a role may do: AWS passes iam:PermissionsBoundary for each.
+BOUNDED_IAM_WRITES = {
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+}
+# IAM writes that AWS gives no boundary to test: allowed on the environments' role path only.
+PATH_CONFINED_IAM_WRITES = {
+    "iam:DeleteRole",
+    "iam:PassRole",
+    "iam:TagRole",
+    "iam:UntagRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+}
+# A sample of what a bounded role must never do, to test the Deny statements against.
+IAM_ESCALATIONS = (
+    "iam:AttachRolePolicy",
+    "iam:CreateAccessKey",
+    "iam:CreatePolicyVersion",
+    "iam:CreateRole",
+    "iam:CreateUser",
+    "iam:DeletePolicy",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:PassRole",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:SetDefaultPolicyVersion",
+    "iam:UpdateAssumeRolePolicy",
+)
+ADMIN_GRADE_POLICIES = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
+
+# Values that the tests substitute for Terraform's interpolations, to read ARNs as AWS would.
+ACCOUNT = "123456789012"
+PROJECT = "proj"
+INTERPOLATIONS = {
+    "${data.aws_caller_identity.current.account_id}": ACCOUNT,
+    "${local.account_id}": ACCOUNT,
+    "${local.region_and_account}": f"eu-west-1:{ACCOUNT}",
+    "${local.role_path}": f"/{PROJECT}/",
+    "${var.aws_region}": "eu-west-1",
+    "${var.project}": PROJECT,
+}
+
+
+class Project(NamedTuple):
+    path: Path
+    toggles: dict[str, bool]
+    stacks: dict[str, dict[str, list[Any]]]  # folder -> blocks, for the stacks and the modules
 
 
 def parse_stack(folder: Path) -> dict[str, list[Any]]:
@@ -54,12 +141,23 @@ def named(blocks: dict[str, list[Any]], kind: str, type_: str) -> dict[str, dict
     return found
 
 
-def configuration_of(blocks: dict[str, list[Any]], type_: str, bucket: str) -> dict[str, Any]:
-    """The one resource of `type_` that configures `bucket` (a reference to its id)."""
-    [match] = [
-        block for block in named(blocks, "resource", type_).values() if block["bucket"] == bucket
-    ]
-    return match
+def module_calls(blocks: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
+    return {name: call for entry in blocks.get("module", []) for name, call in entry.items()}
+
+
+def variables_of(blocks: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
+    return {name: variable for entry in blocks["variable"] for name, variable in entry.items()}
+
+
+def locals_of(blocks: dict[str, list[Any]]) -> dict[str, Any]:
+    return {name: value for entry in blocks.get("locals", []) for name, value in entry.items()}
+
+
+def resolve(text: str) -> str:
+    """An ARN pattern with the interpolations that the tests know replaced."""
+    for interpolation, value in INTERPOLATIONS.items():
+        text = text.replace(interpolation, value)
+    return text
 
 
 def statements(blocks: dict[str, list[Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -68,16 +166,80 @@ def statements(blocks: dict[str, list[Any]]) -> Iterator[tuple[str, dict[str, An
             yield name, statement
 
 
-@pytest.fixture(params=WITH_TERRAFORM, ids=combination_id)
-def stacks(cookies: Any, request: pytest.FixtureRequest) -> dict[str, dict[str, list[Any]]]:
-    project = bake_cookies(cookies, **request.param)
-    return {stack: parse_stack(project / stack) for stack in STACKS}
+def allows(statement: dict[str, Any]) -> bool:
+    return bool(statement.get("effect", "Allow") == "Allow")
 
 
-def test_every_variable_is_typed_described_and_validated(
-    stacks: dict[str, dict[str, list[Any]]],
-) -> None:
-    for stack, blocks in stacks.items():
+def conditions(statement: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """A statement's conditions: variable -> (test, values)."""
+    return {
+        condition["variable"]: (condition["test"], condition["values"])
+        for condition in statement.get("condition", [])
+    }
+
+
+def is_iam_write(action: str) -> bool:
+    verb = action.split(":", 1)[1]
+    return action.startswith("iam:") and not verb.startswith(("Get", "List"))
+
+
+def document_of(reference: str) -> str:
+    """The policy document that `${data.aws_iam_policy_document.NAME.json}` names."""
+    match = re.fullmatch(r"\$\{data\.aws_iam_policy_document\.(\w+)\.json\}", reference)
+    assert match, f"not a policy document: {reference}"
+    return match.group(1)
+
+
+def policies_of(blocks: dict[str, list[Any]], role: str) -> tuple[list[str], list[str]]:
+    """The policy documents and the AWS managed policy ARNs that apply to a role of `blocks`."""
+    reference = re.compile(rf"\$\{{aws_iam_role\.{role}\.(id|name)\}}")
+    documents: list[str] = []
+    managed: list[str] = []
+    for type_, key in (("aws_iam_role_policy", "policy"), ("aws_iam_role_policy_attachment", "")):
+        for block in named(blocks, "resource", type_).values():
+            pairs = block.get("for_each", {}) or {"": block["role"]}
+            targets = pairs.values() if block["role"] == "${each.value}" else [block["role"]]
+            if not any(reference.fullmatch(target) for target in targets):
+                continue
+            if key:
+                documents.append(document_of(block[key]))
+                continue
+            arns = (
+                pairs.values() if block["policy_arn"] == "${each.value}" else [block["policy_arn"]]
+            )
+            for arn in arns:
+                policy = re.fullmatch(r"\$\{aws_iam_policy\.(\w+)\.arn\}", arn)
+                if policy:
+                    documents.append(
+                        document_of(
+                            named(blocks, "resource", "aws_iam_policy")[policy[1]]["policy"]
+                        )
+                    )
+                else:
+                    managed.append(arn)
+    return documents, managed
+
+
+def github_roles(bootstrap: dict[str, list[Any]]) -> dict[str, str]:
+    """The roles that GitHub jobs assume, by name: their ARN as AWS spells it."""
+    return {
+        name: f"arn:aws:iam::{ACCOUNT}:role{role.get('path', '/')}{resolve(role['name'])}"
+        for name, role in named(bootstrap, "resource", "aws_iam_role").items()
+        if "aws_iam_policy_document.trust[" in role["assume_role_policy"]
+    }
+
+
+@pytest.fixture(scope="module", params=WITH_TERRAFORM, ids=combination_id)
+def project(cookies_session: Any, request: pytest.FixtureRequest) -> Project:
+    """One baked project per combination, read by every structural test (they change nothing)."""
+    path = bake_cookies(cookies_session, **request.param)
+    return Project(
+        path, request.param, {folder: parse_stack(path / folder) for folder in STACKS + MODULES}
+    )
+
+
+def test_every_variable_is_typed_described_and_validated(project: Project) -> None:
+    for stack, blocks in project.stacks.items():
         for entry in blocks["variable"]:
             for name, variable in entry.items():
                 where = f"{stack}: variable {name}"
@@ -87,39 +249,44 @@ def test_every_variable_is_typed_described_and_validated(
                     assert variable.get("validation"), where
 
 
-def test_every_bucket_is_versioned_encrypted_private_and_tls_only(
-    stacks: dict[str, dict[str, list[Any]]],
-) -> None:
-    for stack, blocks in stacks.items():
-        buckets = named(blocks, "resource", "aws_s3_bucket")
-        assert buckets, stack
-        for name in buckets:
-            where = f"{stack}: bucket {name}"
-            configuration = partial(
-                configuration_of, blocks, bucket=f"${{aws_s3_bucket.{name}.id}}"
-            )
-            versioning = configuration("aws_s3_bucket_versioning")
-            assert versioning["versioning_configuration"][0]["status"] == "Enabled", where
-            encryption = configuration("aws_s3_bucket_server_side_encryption_configuration")
-            default = encryption["rule"][0]["apply_server_side_encryption_by_default"][0]
-            assert default["sse_algorithm"] == "aws:kms", where
-            private = configuration("aws_s3_bucket_public_access_block")
-            for setting in ("block_public_acls", "block_public_policy"):
-                assert private[setting] is True, where
-            for setting in ("ignore_public_acls", "restrict_public_buckets"):
-                assert private[setting] is True, where
-            assert configuration("aws_s3_bucket_lifecycle_configuration")["rule"], where
-            policy = configuration("aws_s3_bucket_policy")["policy"]
-            document = policy.removeprefix("${data.aws_iam_policy_document.").split(".")[0]
-            [deny] = named(blocks, "data", "aws_iam_policy_document")[document]["statement"]
-            assert deny["effect"] == "Deny", where
-            assert deny["condition"][0]["variable"] == "aws:SecureTransport", where
+def test_every_bucket_is_the_bucket_module(project: Project) -> None:
+    for stack in STACKS:
+        blocks = project.stacks[stack]
+        assert not named(blocks, "resource", "aws_s3_bucket"), stack
+        sources = {call["source"] for call in module_calls(blocks).values()}
+        assert any(source.endswith("modules/bucket") for source in sources), stack
 
 
-def test_no_policy_grants_every_action_or_every_resource(
-    stacks: dict[str, dict[str, list[Any]]],
-) -> None:
-    for stack, blocks in stacks.items():
+def test_the_bucket_module_is_versioned_encrypted_private_and_tls_only(project: Project) -> None:
+    blocks = project.stacks["infra/modules/bucket"]
+
+    def configuration(type_: str) -> dict[str, Any]:
+        [block] = named(blocks, "resource", type_).values()
+        assert block["bucket"] == "${aws_s3_bucket.this.id}", type_
+        return block
+
+    versioning = configuration("aws_s3_bucket_versioning")
+    assert versioning["versioning_configuration"][0]["status"] == "Enabled"
+    encryption = configuration("aws_s3_bucket_server_side_encryption_configuration")
+    default = encryption["rule"][0]["apply_server_side_encryption_by_default"][0]
+    assert default["sse_algorithm"] == "aws:kms"
+    private = configuration("aws_s3_bucket_public_access_block")
+    for setting in (
+        "block_public_acls",
+        "block_public_policy",
+        "ignore_public_acls",
+        "restrict_public_buckets",
+    ):
+        assert private[setting] is True, setting
+    assert configuration("aws_s3_bucket_lifecycle_configuration")["rule"]
+    policy = configuration("aws_s3_bucket_policy")["policy"]
+    [deny] = named(blocks, "data", "aws_iam_policy_document")[document_of(policy)]["statement"]
+    assert deny["effect"] == "Deny"
+    assert deny["condition"][0]["variable"] == "aws:SecureTransport"
+
+
+def test_no_policy_grants_every_action_or_every_resource(project: Project) -> None:
+    for stack, blocks in project.stacks.items():
         for document, statement in statements(blocks):
             where = f"{stack}: {document} {statement.get('sid', '')}"
             actions = statement.get("actions", [])
@@ -127,42 +294,334 @@ def test_no_policy_grants_every_action_or_every_resource(
             assert not any(action.endswith(":*") for action in actions) or (
                 statement.get("effect") == "Deny" or document.endswith("_key")
             ), where
-            if "*" in statement.get("resources", []) and not document.endswith("_key"):
-                assert set(actions) <= UNSCOPABLE_ACTIONS, where
+            resources = statement.get("resources", [])  # a list, or one expression
+            if isinstance(resources, list) and "*" in resources and allows(statement):
+                assert document.endswith("_key") or set(actions) <= UNSCOPABLE_ACTIONS, where
 
 
-def test_resources_are_tagged_and_the_provider_is_pinned(
-    stacks: dict[str, dict[str, list[Any]]],
+def test_no_admin_grade_managed_policy_is_attached_anywhere(project: Project) -> None:
+    for stack, blocks in project.stacks.items():
+        for block in named(blocks, "resource", "aws_iam_role_policy_attachment").values():
+            arns = [block["policy_arn"], *block.get("for_each", {}).values()]
+            for arn in arns:
+                assert not arn.startswith("arn:aws:iam::aws:policy/"), f"{stack}: {arn}"
+                assert not arn.endswith(ADMIN_GRADE_POLICIES), f"{stack}: {arn}"
+        for role in named(blocks, "resource", "aws_iam_role").values():
+            assert "managed_policy_arns" not in role, stack
+
+
+def test_every_iam_write_is_bounded_or_confined_to_the_environments_roles(
+    project: Project,
 ) -> None:
-    for stack, blocks in stacks.items():
+    role_path = f"arn:aws:iam::{ACCOUNT}:role/{PROJECT}/*"
+    for stack, blocks in project.stacks.items():
+        for document, statement in statements(blocks):
+            if not allows(statement):
+                continue
+            where = f"{stack}: {document} {statement.get('sid', '')}"
+            writes = {action for action in statement["actions"] if is_iam_write(action)}
+            if not writes:
+                continue
+            resources = [resolve(resource) for resource in statement["resources"]]
+            tests = conditions(statement)
+            if writes <= BOUNDED_IAM_WRITES:
+                assert tests["iam:PermissionsBoundary"] == (
+                    "StringEquals",
+                    ["${aws_iam_policy.boundary.arn}"],
+                ), where
+                assert resources == [role_path], where
+            elif writes <= PATH_CONFINED_IAM_WRITES:
+                assert all(fnmatchcase(r, role_path) for r in resources), where
+                if "iam:PassRole" in writes:
+                    assert writes == {"iam:PassRole"}, where
+                    assert tests["iam:PassedToService"][0] == "StringEquals", where
+            else:
+                assert writes == {"iam:CreateServiceLinkedRole"}, where
+                test, services = tests["iam:AWSServiceName"]
+                assert test == "StringEquals" and all(
+                    service.endswith(".amazonaws.com") for service in services
+                ), where
+
+
+def test_the_boundary_denies_iam_changes_and_the_deploy_role_keeps_it(project: Project) -> None:
+    bootstrap = project.stacks["infra/bootstrap"]
+    documents = named(bootstrap, "data", "aws_iam_policy_document")
+    boundary = named(bootstrap, "resource", "aws_iam_policy")["boundary"]
+    assert resolve(boundary["name"]) == f"{PROJECT}-workload-boundary"
+    denied = [
+        (pattern, statement["resources"])
+        for statement in documents[document_of(boundary["policy"])]["statement"]
+        if not allows(statement)
+        for pattern in statement["actions"]
+    ]
+    for action in IAM_ESCALATIONS:
+        assert any(fnmatchcase(action, pattern) and on == ["*"] for pattern, on in denied), action
+    for statement in documents[document_of(boundary["policy"])]["statement"]:
+        assert not any(action.startswith(("iam:", "sts:")) for action in statement["actions"]) or (
+            not allows(statement)
+        )
+
+    deploy, _ = policies_of(bootstrap, "deploy")
+    deploy_denies = {
+        (action, resource)
+        for document in deploy
+        for statement in documents[document]["statement"]
+        if not allows(statement)
+        for action in statement["actions"]
+        for resource in statement["resources"]
+    }
+    assert ("iam:DeleteRolePermissionsBoundary", "*") in deploy_denies
+    for action in ("iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:SetDefaultPolicyVersion"):
+        assert (action, "arn:aws:iam::${local.account_id}:policy/${var.project}-*") in deploy_denies
+    for policy in named(bootstrap, "resource", "aws_iam_policy").values():
+        assert fnmatchcase(resolve(policy["name"]), f"{PROJECT}-*")
+
+
+def test_every_role_of_the_environments_carries_the_boundary(project: Project) -> None:
+    infra, bootstrap = project.stacks["infra"], project.stacks["infra/bootstrap"]
+    settings = locals_of(infra)
+    assert resolve(settings["permissions_boundary"]) == (
+        f"arn:aws:iam::{ACCOUNT}:policy/{PROJECT}-workload-boundary"
+    )
+    assert settings["role_path"] == locals_of(bootstrap)["role_path"] == "/${var.project}/"
+    roles = named(infra, "resource", "aws_iam_role")
+    assert roles
+    for name, role in roles.items():
+        assert role["permissions_boundary"] == "${local.permissions_boundary}", name
+        assert role["path"] == "${local.role_path}", name
+    [task_role] = named(
+        project.stacks["infra/modules/ecs-service"], "resource", "aws_iam_role"
+    ).values()
+    assert task_role["permissions_boundary"] == "${var.permissions_boundary}"
+    assert task_role["path"] == "${var.role_path}"
+    services = {
+        name: call
+        for name, call in module_calls(infra).items()
+        if call["source"] == "./modules/ecs-service"
+    }
+    assert "api" in services
+    for name, call in services.items():
+        assert call["permissions_boundary"] == "${local.permissions_boundary}", name
+        assert call["role_path"] == "${local.role_path}", name
+
+
+def test_no_github_role_can_change_itself(project: Project) -> None:
+    bootstrap = project.stacks["infra/bootstrap"]
+    roles = github_roles(bootstrap)
+    assert set(roles) == {"push", "plan", "deploy"}
+    for stack in STACKS:
+        for document, statement in statements(project.stacks[stack]):
+            writes = [action for action in statement["actions"] if is_iam_write(action)]
+            if not writes or not allows(statement):
+                continue
+            for resource in map(resolve, statement["resources"]):
+                assert "${" not in resource, f"{document}: {resource} cannot be checked"
+                for role, arn in roles.items():
+                    assert not fnmatchcase(arn, resource), f"{document} lets {writes} change {role}"
+    deploy, _ = policies_of(bootstrap, "deploy")
+    documents = named(bootstrap, "data", "aws_iam_policy_document")
+    [never] = [
+        statement
+        for document in deploy
+        for statement in documents[document]["statement"]
+        if not allows(statement) and "${aws_iam_role.deploy.arn}" in statement["resources"]
+    ]
+    assert never["actions"] == ["iam:*"]
+    assert set(never["resources"]) == {f"${{aws_iam_role.{role}.arn}}" for role in roles}
+
+
+def test_each_github_role_trusts_only_this_repository_and_its_own_events(
+    project: Project,
+) -> None:
+    bootstrap = project.stacks["infra/bootstrap"]
+    assert locals_of(bootstrap)["github"] == "repo:${var.github_repository}"
+    repository = variables_of(bootstrap)["github_repository"]
+    pattern = repository["validation"][0]["condition"]
+    assert "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$" in pattern  # no wildcard can be given
+    trust = named(bootstrap, "data", "aws_iam_policy_document")["trust"]
+    assert trust["for_each"] == {
+        "push": ["${local.github}:ref:refs/heads/main", "${local.github}:ref:refs/tags/v*"],
+        "plan": ["${local.github}:pull_request"],
+        "deploy": ["${local.github}:environment:staging", "${local.github}:environment:prod"],
+    }
+    [statement] = trust["statement"]
+    assert statement["actions"] == ["sts:AssumeRoleWithWebIdentity"]
+    tests = conditions(statement)
+    assert tests["token.actions.githubusercontent.com:aud"] == (
+        "StringEquals",
+        ["sts.amazonaws.com"],
+    )
+    assert tests["token.actions.githubusercontent.com:sub"] == ("StringLike", "${each.value}")
+    for name, role in named(bootstrap, "resource", "aws_iam_role").items():
+        if name in ("push", "plan", "deploy"):
+            assert role["assume_role_policy"] == (
+                f'${{data.aws_iam_policy_document.trust["{name}"].json}}'
+            )
+
+
+def test_the_plan_role_reads_no_data_and_writes_only_lock_files(project: Project) -> None:
+    bootstrap = project.stacks["infra/bootstrap"]
+    documents, managed = policies_of(bootstrap, "plan")
+    assert documents
+    assert managed == []  # an AWS read-only policy reads every object and more of the account
+    policies = named(bootstrap, "data", "aws_iam_policy_document")
+    state = "${module.state_bucket.arn}"
+    for document in documents:
+        for statement in policies[document]["statement"]:
+            where = f"{document} {statement.get('sid', '')}"
+            assert allows(statement), where
+            for action in statement["actions"]:
+                assert not is_iam_write(action), where
+                assert action not in ("secretsmanager:GetSecretValue", "ssm:GetParameter"), where
+                if action.startswith("s3:") and not action.startswith(("s3:Get", "s3:List")):
+                    assert action in ("s3:PutObject", "s3:DeleteObject"), where
+                    assert statement["resources"] == [f"{state}/*.tflock"], where
+                if action in ("s3:GetObject", "s3:GetObjectVersion"):
+                    assert statement["resources"] == [f"{state}/*"], where
+
+
+def test_the_api_key_is_a_secret_of_the_tasks_and_never_in_a_state(project: Project) -> None:
+    infra, bootstrap = project.stacks["infra"], project.stacks["infra/bootstrap"]
+    secret = "${data.aws_secretsmanager_secret.api_key.arn}"
+    expected = {"api": f"{ENV_PREFIX}API_KEY"}
+    if project.toggles["use_streamlit"]:
+        expected["demo"] = f"{ENV_PREFIX}DEMO_API_KEY"
+    calls = module_calls(infra)
+    for service, variable in expected.items():
+        assert calls[service]["secrets"] == {variable: secret}, service
+        assert not any("KEY" in name for name in calls[service].get("environment", {})), service
+    definition = named(
+        project.stacks["infra/modules/ecs-service"], "resource", "aws_ecs_task_definition"
+    )
+    assert "secrets = [for name, arn in var.secrets : {name = name, valueFrom = arn}]" in (
+        definition["this"]["container_definitions"]
+    )
+    execution = named(infra, "data", "aws_iam_policy_document")["execution"]["statement"]
+    reads = [
+        statement
+        for statement in execution
+        if "secretsmanager:GetSecretValue" in statement["actions"]
+    ]
+    assert [statement["resources"] for statement in reads] == [[secret]]
+
+    [version] = named(bootstrap, "resource", "aws_secretsmanager_secret_version").values()
+    assert "secret_string" not in version
+    assert version["secret_string_wo"].startswith(
+        "${ephemeral.aws_secretsmanager_random_password.api_key["
+    )
+    [secret_block] = named(bootstrap, "resource", "aws_secretsmanager_secret").values()
+    assert secret_block["name"] == "${var.project}/${each.key}/api-key"
+    assert named(infra, "data", "aws_secretsmanager_secret")["api_key"]["name"] == (
+        "${var.project}/${var.environment}/api-key"
+    )
+
+
+def test_metrics_never_reach_the_public_listeners(project: Project) -> None:
+    infra = project.stacks["infra"]
+    for name, listener in named(infra, "resource", "aws_lb_listener").items():
+        for action in listener["default_action"]:
+            assert "forward" not in action["type"], name  # only rules forward
+    assert locals_of(infra)["listener_arn"] == (
+        "${local.https ? aws_lb_listener.https[0].arn : aws_lb_listener.http.arn}"
+    )
+    rules = named(infra, "resource", "aws_lb_listener_rule")
+    blocks = [
+        rule
+        for rule in rules.values()
+        if rule["condition"][0]["path_pattern"][0]["values"] == ["/metrics", "/metrics/*"]
+    ]
+    assert len(blocks) == 1
+    [block] = blocks
+    assert block["listener_arn"] == "${local.listener_arn}"
+    assert block["action"][0]["type"] == "fixed-response"
+    assert block["action"][0]["fixed_response"][0]["status_code"] == "404"
+    forwarding = [
+        rule["priority"]
+        for call in module_calls(infra).values()
+        for rule in call.get("listener_rules", [])
+        if isinstance(rule, dict)
+    ]
+    assert forwarding and all(block["priority"] < priority for priority in forwarding)
+    default = variables_of(infra)["api_paths"]["default"]
+    assert not any(fnmatchcase("/metrics", path) for path in default), default
+
+
+def test_the_demo_is_closed_unless_networks_are_allowed(project: Project) -> None:
+    infra = project.stacks["infra"]
+    if not project.toggles["use_streamlit"]:
+        assert "demo" not in module_calls(infra)
+        for path in (project.path / "infra").rglob("*.tf"):
+            assert "demo" not in path.read_text(encoding="utf-8").lower(), path
+        return
+    allowed = variables_of(infra)["demo_allowed_cidrs"]
+    assert allowed["default"] == []
+    assert "length(var.demo_allowed_cidrs) <= 20" in allowed["validation"][0]["condition"]
+    demo = module_calls(infra)["demo"]
+    assert demo["count"] == "${length(var.demo_allowed_cidrs) > 0 ? 1 : 0}"  # no rule, no demo
+    rules = demo["listener_rules"]
+    assert "for index, cidr in var.demo_allowed_cidrs" in rules
+    assert "priority = 11 + index" in rules and "source_ip = cidr" in rules
+    closed = named(infra, "resource", "aws_lb_listener_rule")["demo_closed"]
+    assert closed["priority"] > 11 + 20 - 1  # after every allowed network's rule
+    assert closed["listener_arn"] == "${local.listener_arn}"
+    assert closed["action"][0]["fixed_response"][0]["status_code"] == "403"
+    assert closed["condition"][0]["path_pattern"][0]["values"] == ["/demo", "/demo/*"]
+
+
+def test_plain_http_is_a_warning_in_every_plan(project: Project) -> None:
+    infra = project.stacks["infra"]
+    [check] = [entry["https"] for entry in infra.get("check", []) if "https" in entry]
+    [assertion] = check["assert"]
+    assert assertion["condition"] == "${local.https}"
+    assert "certificate_arn" in assertion["error_message"]
+    assert locals_of(infra)["https"] == '${var.certificate_arn != ""}'
+
+
+def test_services_are_calls_of_the_service_module(project: Project) -> None:
+    infra = project.stacks["infra"]
+    for type_ in ("aws_ecs_service", "aws_ecs_task_definition", "aws_lb_target_group"):
+        assert not named(infra, "resource", type_), type_
+    services = {
+        name
+        for name, call in module_calls(infra).items()
+        if call["source"] == "./modules/ecs-service"
+    }
+    assert services == ({"api", "demo"} if project.toggles["use_streamlit"] else {"api"})
+
+
+def test_resources_are_tagged_and_the_provider_is_pinned(project: Project) -> None:
+    required = {"infra": ">= 1.10", "infra/bootstrap": ">= 1.11"}  # write-only arguments
+    for stack in STACKS:
+        blocks = project.stacks[stack]
         [provider] = [entry["aws"] for entry in blocks["provider"]]
         tags = provider["default_tags"][0]["tags"]
         assert {"Project", "ManagedBy"} <= set(tags), stack
         [settings] = blocks["terraform"]
-        assert settings["required_version"] == ">= 1.10", stack
+        assert settings["required_version"] == required[stack], stack
         version = settings["required_providers"][0]["aws"]["version"]
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{stack}: aws provider {version}"
 
 
-def test_the_image_repository_is_immutable_and_scanned(
-    stacks: dict[str, dict[str, list[Any]]],
-) -> None:
-    [repository] = named(stacks["infra/bootstrap"], "resource", "aws_ecr_repository").values()
+def test_the_image_repository_is_immutable_and_scanned(project: Project) -> None:
+    bootstrap = project.stacks["infra/bootstrap"]
+    [repository] = named(bootstrap, "resource", "aws_ecr_repository").values()
     assert repository["image_tag_mutability"] == "IMMUTABLE"
     assert repository["image_scanning_configuration"][0]["scan_on_push"] is True
-    assert named(stacks["infra/bootstrap"], "resource", "aws_ecr_lifecycle_policy")
+    assert named(bootstrap, "resource", "aws_ecr_lifecycle_policy")
 
 
-def test_the_api_task_can_read_only_the_model_prefix(
-    stacks: dict[str, dict[str, list[Any]]],
-) -> None:
-    document = named(stacks["infra"], "data", "aws_iam_policy_document")["read_models"]
+def test_the_api_task_can_read_only_the_model_prefix(project: Project) -> None:
+    infra = project.stacks["infra"]
+    document = named(infra, "data", "aws_iam_policy_document")["read_models"]
     actions = {action for statement in document["statement"] for action in statement["actions"]}
     assert actions == {"s3:ListBucket", "s3:GetObject", "kms:Decrypt"}
     [read] = [
         statement for statement in document["statement"] if "s3:GetObject" in statement["actions"]
     ]
-    assert read["resources"] == ["${aws_s3_bucket.models.arn}/models/*"]
+    assert read["resources"] == ["${module.models.arn}/models/*"]
+    assert module_calls(infra)["api"]["task_policy_json"] == (
+        "${data.aws_iam_policy_document.read_models.json}"
+    )
 
 
 @pytest.mark.real

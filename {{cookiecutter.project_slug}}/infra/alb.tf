@@ -1,4 +1,6 @@
 # The public entry point. With a certificate, HTTP redirects to HTTPS; without one, HTTP serves.
+# The serving listener answers only what a rule admits (var.api_paths for the API{% if cookiecutter.use_streamlit %},
+# var.demo_allowed_cidrs for the demo{% endif %}); everything else, and /metrics always, gets a 404.
 resource "aws_lb" "main" {
   name                       = local.name
   load_balancer_type         = "application"
@@ -11,22 +13,9 @@ resource "aws_lb" "main" {
   #checkov:skip=CKV2_AWS_28:A WAF costs at least 5 USD a month plus rules; add one for a public prod service.
 }
 
-resource "aws_lb_target_group" "api" {
-  name                 = "${local.name}-api"
-  port                 = 8000
-  protocol             = "HTTP"
-  target_type          = "ip"
-  vpc_id               = aws_vpc.main.id
-  deregistration_delay = 30
-  #checkov:skip=CKV_AWS_378:TLS ends at the load balancer; tasks are reachable from it only, inside the VPC.
-
-  health_check {
-    path                = "/health/ready"
-    matcher             = "200"
-    interval            = 15
-    healthy_threshold   = 2
-    unhealthy_threshold = 3
-  }
+locals {
+  # The listener that serves requests (the other one, if any, redirects to it).
+  listener_arn = local.https ? aws_lb_listener.https[0].arn : aws_lb_listener.http.arn
 }
 
 resource "aws_lb_listener" "http" {
@@ -37,8 +26,7 @@ resource "aws_lb_listener" "http" {
   #checkov:skip=CKV_AWS_103:TLS applies to the HTTPS listener.
 
   default_action {
-    type             = local.https ? "redirect" : "forward"
-    target_group_arn = local.https ? null : aws_lb_target_group.api.arn
+    type = local.https ? "redirect" : "fixed-response"
 
     dynamic "redirect" {
       for_each = local.https ? [1] : []
@@ -46,6 +34,15 @@ resource "aws_lb_listener" "http" {
         port        = "443"
         protocol    = "HTTPS"
         status_code = "HTTP_301"
+      }
+    }
+
+    dynamic "fixed_response" {
+      for_each = local.https ? [] : [1]
+      content {
+        content_type = "text/plain"
+        message_body = "Not found"
+        status_code  = "404"
       }
     }
   }
@@ -60,7 +57,41 @@ resource "aws_lb_listener" "https" {
   certificate_arn   = var.certificate_arn
 
   default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.api.arn
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "Not found"
+      status_code  = "404"
+    }
+  }
+}
+
+# Prometheus metrics are for the inside only, even if api_paths is widened to "/*".
+resource "aws_lb_listener_rule" "metrics_stay_inside" {
+  listener_arn = local.listener_arn
+  priority     = 1
+
+  action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "Not found"
+      status_code  = "404"
+    }
+  }
+
+  condition {
+    path_pattern {
+      values = ["/metrics", "/metrics/*"]
+    }
+  }
+}
+
+check "https" {
+  assert {
+    condition     = local.https
+    error_message = "WARNING: no certificate_arn, so the load balancer serves plain HTTP: API keys and messages cross the internet unencrypted. Request an ACM certificate and set certificate_arn (infra/README.md, \"HTTPS\")."
   }
 }

@@ -1,137 +1,78 @@
 # The Streamlit demo on ECS Fargate, behind the same load balancer at /demo. It reads the model
 # from this environment's bucket itself. Streamlit keeps each visitor's session in its task, so
-# the load balancer sends a visitor back to the same task.
+# the load balancer sends a visitor back to the same task. It is closed by default: only the
+# networks in demo_allowed_cidrs reach it, everyone else gets a 403; with no network listed, the
+# demo does not run at all.
 data "aws_ecr_repository" "demo" {
   name = "${var.project}-demo"
 }
 
-resource "aws_cloudwatch_log_group" "demo" {
-  name              = "/${var.project}/${var.environment}/demo"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.models.arn
-  #checkov:skip=CKV_AWS_338:Retention is a variable (30 days by default) because a year of logs costs more than the service.
+module "demo" {
+  source = "./modules/ecs-service"
+  count  = length(var.demo_allowed_cidrs) > 0 ? 1 : 0
+
+  name       = "demo"
+  prefix     = local.name
+  aws_region = var.aws_region
+  image      = "${data.aws_ecr_repository.demo.repository_url}:${var.image_tag}"
+  port       = 8501
+  cpu        = var.demo_cpu
+  memory     = var.demo_memory
+  command = [
+    "python", "-m", "{{ cookiecutter.package_name }}.demo",
+    "--server.address=0.0.0.0", "--server.port=8501", "--server.baseUrlPath=demo",
+  ]
+  environment = {
+    "{{ cookiecutter.package_name | upper }}_MODEL_STORE"   = local.model_store
+    "{{ cookiecutter.package_name | upper }}_MODEL_VERSION" = var.model_version
+  }
+  # Sent as X-API-Key when the demo routes through the API ({{ cookiecutter.package_name | upper }}_DEMO_API_URL).
+  secrets = {
+    "{{ cookiecutter.package_name | upper }}_DEMO_API_KEY" = data.aws_secretsmanager_secret.api_key.arn
+  }
+  health_check_command = ["CMD", "python", "-c", "import urllib.request as r; r.urlopen('http://127.0.0.1:8501/demo/_stcore/health', timeout=3)"]
+  health_check_path    = "/demo/_stcore/health"
+  sticky_sessions      = true
+
+  execution_role_arn   = aws_iam_role.execution.arn
+  task_policy_json     = data.aws_iam_policy_document.read_models.json
+  role_path            = local.role_path
+  permissions_boundary = local.permissions_boundary
+
+  log_group_name     = "/${var.project}/${var.environment}/demo"
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = aws_kms_key.models.arn
+
+  cluster_id                      = aws_ecs_cluster.main.id
+  cluster_name                    = aws_ecs_cluster.main.name
+  vpc_id                          = aws_vpc.main.id
+  subnet_ids                      = aws_subnet.public[*].id
+  tasks_security_group_id         = aws_security_group.tasks.id
+  load_balancer_security_group_id = aws_security_group.alb.id
+  load_balancer_arn_suffix        = aws_lb.main.arn_suffix
+  listener_arn                    = local.listener_arn
+  # One rule per allowed network, ahead of the 403 below.
+  listener_rules = [
+    for index, cidr in var.demo_allowed_cidrs :
+    { priority = 11 + index, paths = ["/demo", "/demo/*"], source_ip = cidr }
+  ]
+
+  min_tasks = var.demo_tasks
+  max_tasks = var.demo_tasks
 }
 
-resource "aws_iam_role" "demo" {
-  name               = "${local.name}-demo"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_trust.json
-}
-
-resource "aws_iam_role_policy" "demo_reads_models" {
-  name   = "read-models"
-  role   = aws_iam_role.demo.id
-  policy = data.aws_iam_policy_document.read_models.json
-}
-
-resource "aws_ecs_task_definition" "demo" {
-  family                   = "${local.name}-demo"
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = var.demo_cpu
-  memory                   = var.demo_memory
-  execution_role_arn       = aws_iam_role.execution.arn
-  task_role_arn            = aws_iam_role.demo.arn
-  #checkov:skip=CKV_AWS_336:Streamlit writes its caches and uploads under the root filesystem (/tmp).
-
-  runtime_platform {
-    operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
-  }
-
-  container_definitions = jsonencode([
-    {
-      name                   = "demo"
-      image                  = "${data.aws_ecr_repository.demo.repository_url}:${var.image_tag}"
-      essential              = true
-      readonlyRootFilesystem = false # Streamlit writes its caches under /tmp
-      portMappings           = [{ containerPort = 8501, protocol = "tcp" }]
-      command = [
-        "python", "-m", "{{ cookiecutter.package_name }}.demo",
-        "--server.address=0.0.0.0", "--server.port=8501", "--server.baseUrlPath=demo",
-      ]
-      environment = [
-        { name = "{{ cookiecutter.package_name | upper }}_MODEL_STORE", value = local.model_store },
-        { name = "{{ cookiecutter.package_name | upper }}_MODEL_VERSION", value = var.model_version },
-        { name = "AWS_DEFAULT_REGION", value = var.aws_region },
-      ]
-      healthCheck = {
-        command     = ["CMD", "python", "-c", "import urllib.request as r; r.urlopen('http://127.0.0.1:8501/demo/_stcore/health', timeout=3)"]
-        interval    = 15
-        timeout     = 5
-        retries     = 3
-        startPeriod = 30
-      }
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = {
-          awslogs-group         = aws_cloudwatch_log_group.demo.name
-          awslogs-region        = var.aws_region
-          awslogs-stream-prefix = "demo"
-        }
-      }
-    }
-  ])
-}
-
-resource "aws_ecs_service" "demo" {
-  name                              = "demo"
-  cluster                           = aws_ecs_cluster.main.id
-  task_definition                   = aws_ecs_task_definition.demo.arn
-  desired_count                     = var.demo_tasks
-  launch_type                       = "FARGATE"
-  health_check_grace_period_seconds = 60
-  #checkov:skip=CKV_AWS_333:Public task addresses instead of a NAT gateway; the security group admits only the load balancer.
-
-  deployment_circuit_breaker {
-    enable   = true
-    rollback = true
-  }
-
-  network_configuration {
-    subnets          = aws_subnet.public[*].id
-    security_groups  = [aws_security_group.tasks.id]
-    assign_public_ip = true
-  }
-
-  load_balancer {
-    target_group_arn = aws_lb_target_group.demo.arn
-    container_name   = "demo"
-    container_port   = 8501
-  }
-
-  depends_on = [aws_lb_listener_rule.demo]
-}
-
-resource "aws_lb_target_group" "demo" {
-  name                 = "${local.name}-demo"
-  port                 = 8501
-  protocol             = "HTTP"
-  target_type          = "ip"
-  vpc_id               = aws_vpc.main.id
-  deregistration_delay = 30
-  #checkov:skip=CKV_AWS_378:TLS ends at the load balancer; tasks are reachable from it only, inside the VPC.
-
-  health_check {
-    path                = "/demo/_stcore/health"
-    matcher             = "200"
-    interval            = 15
-    healthy_threshold   = 2
-    unhealthy_threshold = 3
-  }
-
-  stickiness {
-    type            = "lb_cookie"
-    cookie_duration = 86400
-  }
-}
-
-resource "aws_lb_listener_rule" "demo" {
-  listener_arn = local.https ? aws_lb_listener.https[0].arn : aws_lb_listener.http.arn
-  priority     = 10
+resource "aws_lb_listener_rule" "demo_closed" {
+  listener_arn = local.listener_arn
+  priority     = 40
 
   action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.demo.arn
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "The demo is not open to your network."
+      status_code  = "403"
+    }
   }
 
   condition {
@@ -141,22 +82,15 @@ resource "aws_lb_listener_rule" "demo" {
   }
 }
 
-resource "aws_vpc_security_group_egress_rule" "alb_to_demo" {
-  security_group_id            = aws_security_group.alb.id
-  description                  = "To the demo tasks"
-  ip_protocol                  = "tcp"
-  from_port                    = 8501
-  to_port                      = 8501
-  referenced_security_group_id = aws_security_group.tasks.id
-}
+variable "demo_allowed_cidrs" {
+  type        = list(string)
+  description = "Networks (IPv4 CIDR blocks, at most 20) that may open the demo; empty (the default) closes it to everyone."
+  default     = []
 
-resource "aws_vpc_security_group_ingress_rule" "demo_from_alb" {
-  security_group_id            = aws_security_group.tasks.id
-  description                  = "Demo, from the load balancer"
-  ip_protocol                  = "tcp"
-  from_port                    = 8501
-  to_port                      = 8501
-  referenced_security_group_id = aws_security_group.alb.id
+  validation {
+    condition     = length(var.demo_allowed_cidrs) <= 20 && alltrue([for cidr in var.demo_allowed_cidrs : can(cidrnetmask(cidr))])
+    error_message = "demo_allowed_cidrs must be at most 20 IPv4 CIDR blocks."
+  }
 }
 
 variable "demo_cpu" {
@@ -192,7 +126,53 @@ variable "demo_tasks" {
   }
 }
 
+# Where the demo's resources were before it became a module call (older template versions).
+moved {
+  from = aws_lb_listener_rule.demo
+  to   = aws_lb_listener_rule.demo_closed
+}
+
+moved {
+  from = aws_cloudwatch_log_group.demo
+  to   = module.demo[0].aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = aws_iam_role.demo
+  to   = module.demo[0].aws_iam_role.task
+}
+
+moved {
+  from = aws_iam_role_policy.demo_reads_models
+  to   = module.demo[0].aws_iam_role_policy.task
+}
+
+moved {
+  from = aws_ecs_task_definition.demo
+  to   = module.demo[0].aws_ecs_task_definition.this
+}
+
+moved {
+  from = aws_ecs_service.demo
+  to   = module.demo[0].aws_ecs_service.this
+}
+
+moved {
+  from = aws_lb_target_group.demo
+  to   = module.demo[0].aws_lb_target_group.this
+}
+
+moved {
+  from = aws_vpc_security_group_egress_rule.alb_to_demo
+  to   = module.demo[0].aws_vpc_security_group_egress_rule.from_load_balancer
+}
+
+moved {
+  from = aws_vpc_security_group_ingress_rule.demo_from_alb
+  to   = module.demo[0].aws_vpc_security_group_ingress_rule.from_load_balancer
+}
+
 output "demo_url" {
-  description = "Where the demo answers."
-  value       = "${local.https ? "https" : "http"}://${aws_lb.main.dns_name}/demo"
+  description = "Where the demo answers (for the networks in demo_allowed_cidrs)."
+  value       = length(var.demo_allowed_cidrs) > 0 ? "${local.https ? "https" : "http"}://${aws_lb.main.dns_name}/demo" : "closed: list your networks in demo_allowed_cidrs"
 }

@@ -64,28 +64,10 @@ resource "aws_vpc_security_group_ingress_rule" "alb" {
   cidr_ipv4         = each.value[1]
 }
 
-resource "aws_vpc_security_group_egress_rule" "alb_to_tasks" {
-  security_group_id            = aws_security_group.alb.id
-  description                  = "To the API tasks"
-  ip_protocol                  = "tcp"
-  from_port                    = 8000
-  to_port                      = 8000
-  referenced_security_group_id = aws_security_group.tasks.id
-}
-
 resource "aws_security_group" "tasks" {
   name        = "${local.name}-tasks"
   description = "The API tasks: reachable from the load balancer only."
   vpc_id      = aws_vpc.main.id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "tasks_from_alb" {
-  security_group_id            = aws_security_group.tasks.id
-  description                  = "From the load balancer"
-  ip_protocol                  = "tcp"
-  from_port                    = 8000
-  to_port                      = 8000
-  referenced_security_group_id = aws_security_group.alb.id
 }
 
 resource "aws_vpc_security_group_egress_rule" "tasks_https" {

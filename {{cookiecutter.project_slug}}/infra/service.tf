@@ -1,5 +1,5 @@
-# The API on ECS Fargate: the image from ECR, the model from the bucket, logs in CloudWatch,
-# autoscaled on CPU and on requests per task.
+# The API on ECS Fargate: the image from ECR, the model from the bucket, the API key from Secrets
+# Manager, logs in CloudWatch, autoscaled on CPU and on requests per task.
 resource "aws_ecs_cluster" "main" {
   name = local.name
 
@@ -9,13 +9,6 @@ resource "aws_ecs_cluster" "main" {
   }
 }
 
-resource "aws_cloudwatch_log_group" "api" {
-  name              = "/${var.project}/${var.environment}/api"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.models.arn
-  #checkov:skip=CKV_AWS_338:Retention is a variable (30 days by default) because a year of logs costs more than the service.
-}
-
 resource "aws_cloudwatch_log_group" "flow" {
   name              = "/${var.project}/${var.environment}/vpc-flow"
   retention_in_days = var.log_retention_days
@@ -23,120 +16,48 @@ resource "aws_cloudwatch_log_group" "flow" {
   #checkov:skip=CKV_AWS_338:Retention is a variable (30 days by default) because a year of logs costs more than the service.
 }
 
-resource "aws_ecs_task_definition" "api" {
-  family                   = "${local.name}-api"
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = var.task_cpu
-  memory                   = var.task_memory
-  execution_role_arn       = aws_iam_role.execution.arn
-  task_role_arn            = aws_iam_role.api.arn
+module "api" {
+  source = "./modules/ecs-service"
 
-  runtime_platform {
-    operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
+  name       = "api"
+  prefix     = local.name
+  aws_region = var.aws_region
+  image      = "${data.aws_ecr_repository.api.repository_url}:${var.image_tag}"
+  port       = 8000
+  cpu        = var.task_cpu
+  memory     = var.task_memory
+  environment = {
+    "{{ cookiecutter.package_name | upper }}_MODEL_STORE"   = local.model_store
+    "{{ cookiecutter.package_name | upper }}_MODEL_VERSION" = var.model_version
+    "{{ cookiecutter.package_name | upper }}_API_WORKERS"   = tostring(var.api_workers)
   }
-
-  container_definitions = jsonencode([
-    {
-      name                   = "api"
-      image                  = "${data.aws_ecr_repository.api.repository_url}:${var.image_tag}"
-      essential              = true
-      readonlyRootFilesystem = false # the workers share their metrics through a folder in /tmp
-      portMappings           = [{ containerPort = 8000, protocol = "tcp" }]
-      environment = [
-        { name = "{{ cookiecutter.package_name | upper }}_MODEL_STORE", value = local.model_store },
-        { name = "{{ cookiecutter.package_name | upper }}_MODEL_VERSION", value = var.model_version },
-        { name = "{{ cookiecutter.package_name | upper }}_API_WORKERS", value = tostring(var.api_workers) },
-        { name = "AWS_DEFAULT_REGION", value = var.aws_region },
-      ]
-      healthCheck = {
-        command     = ["CMD", "python", "-m", "{{ cookiecutter.package_name }}.api.probe"]
-        interval    = 15
-        timeout     = 5
-        retries     = 3
-        startPeriod = 30
-      }
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = {
-          awslogs-group         = aws_cloudwatch_log_group.api.name
-          awslogs-region        = var.aws_region
-          awslogs-stream-prefix = "api"
-        }
-      }
-    }
-  ])
-}
-
-resource "aws_ecs_service" "api" {
-  name                              = "api"
-  cluster                           = aws_ecs_cluster.main.id
-  task_definition                   = aws_ecs_task_definition.api.arn
-  desired_count                     = var.min_tasks
-  launch_type                       = "FARGATE"
-  health_check_grace_period_seconds = 60
-  #checkov:skip=CKV_AWS_333:Public task addresses instead of a NAT gateway; the security group admits only the load balancer.
-
-  deployment_circuit_breaker {
-    enable   = true
-    rollback = true
+  secrets = {
+    "{{ cookiecutter.package_name | upper }}_API_KEY" = data.aws_secretsmanager_secret.api_key.arn
   }
+  health_check_command = ["CMD", "python", "-m", "{{ cookiecutter.package_name }}.api.probe"]
+  health_check_path    = "/health/ready"
 
-  network_configuration {
-    subnets          = aws_subnet.public[*].id
-    security_groups  = [aws_security_group.tasks.id]
-    assign_public_ip = true # reaches ECR and S3 without a NAT gateway; see network.tf
-  }
+  execution_role_arn   = aws_iam_role.execution.arn
+  task_policy_json     = data.aws_iam_policy_document.read_models.json
+  role_path            = local.role_path
+  permissions_boundary = local.permissions_boundary
 
-  load_balancer {
-    target_group_arn = aws_lb_target_group.api.arn
-    container_name   = "api"
-    container_port   = 8000
-  }
+  log_group_name     = "/${var.project}/${var.environment}/api"
+  log_retention_days = var.log_retention_days
+  kms_key_arn        = aws_kms_key.models.arn
 
-  lifecycle {
-    ignore_changes = [desired_count] # autoscaling owns it
-  }
+  cluster_id                      = aws_ecs_cluster.main.id
+  cluster_name                    = aws_ecs_cluster.main.name
+  vpc_id                          = aws_vpc.main.id
+  subnet_ids                      = aws_subnet.public[*].id
+  tasks_security_group_id         = aws_security_group.tasks.id
+  load_balancer_security_group_id = aws_security_group.alb.id
+  load_balancer_arn_suffix        = aws_lb.main.arn_suffix
+  listener_arn                    = local.listener_arn
+  listener_rules                  = [{ priority = 100, paths = var.api_paths }]
 
-  depends_on = [aws_lb_listener.http]
-}
-
-resource "aws_appautoscaling_target" "api" {
-  service_namespace  = "ecs"
-  resource_id        = "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.api.name}"
-  scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = var.min_tasks
-  max_capacity       = max(var.min_tasks, var.max_tasks)
-}
-
-resource "aws_appautoscaling_policy" "cpu" {
-  name               = "${local.name}-api-cpu"
-  service_namespace  = aws_appautoscaling_target.api.service_namespace
-  resource_id        = aws_appautoscaling_target.api.resource_id
-  scalable_dimension = aws_appautoscaling_target.api.scalable_dimension
-  policy_type        = "TargetTrackingScaling"
-
-  target_tracking_scaling_policy_configuration {
-    target_value = var.target_cpu_percent
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
-    }
-  }
-}
-
-resource "aws_appautoscaling_policy" "requests" {
-  name               = "${local.name}-api-requests"
-  service_namespace  = aws_appautoscaling_target.api.service_namespace
-  resource_id        = aws_appautoscaling_target.api.resource_id
-  scalable_dimension = aws_appautoscaling_target.api.scalable_dimension
-  policy_type        = "TargetTrackingScaling"
-
-  target_tracking_scaling_policy_configuration {
-    target_value = var.target_requests_per_task
-    predefined_metric_specification {
-      predefined_metric_type = "ALBRequestCountPerTarget"
-      resource_label         = "${aws_lb.main.arn_suffix}/${aws_lb_target_group.api.arn_suffix}"
-    }
-  }
+  min_tasks                = var.min_tasks
+  max_tasks                = var.max_tasks
+  target_cpu_percent       = var.target_cpu_percent
+  target_requests_per_task = var.target_requests_per_task
 }

@@ -1,18 +1,10 @@
 # The model store of this environment: `models/` holds the versions and aliases that training
-# writes (<PACKAGE>_MODEL_STORE=s3://<bucket>/models) and the API reads.
-resource "aws_s3_bucket" "models" {
-  bucket = "${local.name}-models-${data.aws_caller_identity.current.account_id}"
-  #checkov:skip=CKV_AWS_144:Cross-region replication doubles the cost; models can be retrained.
-  #checkov:skip=CKV_AWS_18:Access logging needs another bucket; CloudTrail records data access.
-  #checkov:skip=CKV2_AWS_62:Nothing consumes event notifications of the model bucket.
-}
-
-resource "aws_s3_bucket_versioning" "models" {
-  bucket = aws_s3_bucket.models.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
+# writes (<PACKAGE>_MODEL_STORE=s3://<bucket>/models) and the API reads. Whoever can write there
+# decides what code the service runs (models are pickles): see the README's security model.
+module "models" {
+  source      = "./modules/bucket"
+  name        = "${local.name}-models-${local.account_id}"
+  kms_key_arn = aws_kms_key.models.arn
 }
 
 resource "aws_kms_key" "models" {
@@ -32,7 +24,7 @@ data "aws_iam_policy_document" "models_key" {
     resources = ["*"] # in a key policy, the key itself
     principals {
       type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+      identifiers = ["arn:aws:iam::${local.account_id}:root"]
     }
   }
   statement {
@@ -46,68 +38,7 @@ data "aws_iam_policy_document" "models_key" {
     condition {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:aws:logs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:log-group:/${var.project}/${var.environment}/*"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "models" {
-  bucket = aws_s3_bucket.models.id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.models.arn
-    }
-    bucket_key_enabled = true
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "models" {
-  bucket                  = aws_s3_bucket.models.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "models" {
-  bucket = aws_s3_bucket.models.id
-
-  rule {
-    id     = "expire-replaced-objects"
-    status = "Enabled"
-    filter {}
-
-    noncurrent_version_expiration {
-      noncurrent_days = 90
-    }
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 7
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "models" {
-  bucket = aws_s3_bucket.models.id
-  policy = data.aws_iam_policy_document.models_tls_only.json
-}
-
-data "aws_iam_policy_document" "models_tls_only" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.models.arn, "${aws_s3_bucket.models.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
+      values   = ["arn:aws:logs:${var.aws_region}:${local.account_id}:log-group:/${var.project}/${var.environment}/*"]
     }
   }
 }

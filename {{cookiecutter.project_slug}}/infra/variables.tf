@@ -130,12 +130,23 @@ variable "target_requests_per_task" {
 
 variable "certificate_arn" {
   type        = string
-  description = "ACM certificate for HTTPS on the load balancer; empty serves plain HTTP only."
+  description = "ACM certificate for HTTPS on the load balancer; empty serves plain HTTP only (the plan warns)."
   default     = ""
 
   validation {
     condition     = var.certificate_arn == "" || can(regex("^arn:aws[a-z-]*:acm:", var.certificate_arn))
     error_message = "certificate_arn must be empty or an ACM certificate ARN."
+  }
+}
+
+variable "api_paths" {
+  type        = list(string)
+  description = "Path patterns of the API that the load balancer forwards (1 to 4); /metrics never is."
+  default     = ["/v1/*", "/health/*", "/docs", "/openapi.json"]
+
+  validation {
+    condition     = length(var.api_paths) >= 1 && length(var.api_paths) <= 4 && alltrue([for path in var.api_paths : startswith(path, "/")])
+    error_message = "api_paths must be 1 to 4 path patterns, each starting with /."
   }
 }
 

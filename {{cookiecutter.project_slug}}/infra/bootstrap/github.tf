@@ -1,5 +1,6 @@
 # CI jobs on GitHub assume these roles through OIDC; each trusts only this repository, and only the
-# events it needs.
+# events it needs. None of them can change IAM outside the environments' bounded roles, nor
+# itself (deploy.tf).
 resource "aws_iam_openid_connect_provider" "github" {
   count          = var.create_github_oidc_provider ? 1 : 0
   url            = "https://token.actions.githubusercontent.com"
@@ -17,6 +18,8 @@ locals {
 }
 
 data "aws_iam_policy_document" "trust" {
+  # The GitHub environments carry no branch in the token: allow only main to deploy to them
+  # (Settings > Environments > Deployment branches), see ../README.md.
   for_each = {
     push   = ["${local.github}:ref:refs/heads/main", "${local.github}:ref:refs/tags/v*"]
     plan   = ["${local.github}:pull_request"]
@@ -75,7 +78,10 @@ resource "aws_iam_role_policy" "push" {
   policy = data.aws_iam_policy_document.push.json
 }
 
-# Plan: Terraform on pull requests reads everything and may lock the state.
+# Plan: Terraform on pull requests (of this repository, not forks). Any branch can change the
+# workflow it runs, so this role reads only what a plan of the environments needs: the stacks'
+# resources (no object of the model bucket, no secret value) and the state, and it writes only
+# lock files.
 resource "aws_iam_role" "plan" {
   name               = "${var.project}-github-plan"
   assume_role_policy = data.aws_iam_policy_document.trust["plan"].json
@@ -83,74 +89,98 @@ resource "aws_iam_role" "plan" {
 
 resource "aws_iam_role_policy_attachment" "plan_reads" {
   role       = aws_iam_role.plan.name
-  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+  policy_arn = aws_iam_policy.read_stacks.arn
 }
 
-# Deploy: Terraform on main, behind the protected staging and prod environments.
-# Terraform manages many services, so this role gets AWS's PowerUserAccess plus what it needs of
-# IAM: the roles and policies of this project only.
-resource "aws_iam_role" "deploy" {
-  name               = "${var.project}-github-deploy"
-  assume_role_policy = data.aws_iam_policy_document.trust["deploy"].json
+resource "aws_iam_role_policy" "plan_state" {
+  name   = "terraform-state"
+  role   = aws_iam_role.plan.id
+  policy = data.aws_iam_policy_document.plan_state.json
 }
 
-resource "aws_iam_role_policy_attachment" "deploy_services" {
-  role       = aws_iam_role.deploy.name
-  policy_arn = "arn:aws:iam::aws:policy/PowerUserAccess"
-}
-
-data "aws_iam_policy_document" "deploy_iam" {
+data "aws_iam_policy_document" "plan_state" {
   statement {
-    sid = "ManageTheProjectsRoles"
+    sid       = "ListState"
+    actions   = ["s3:ListBucket"]
+    resources = [module.state_bucket.arn]
+  }
+  statement {
+    sid       = "ReadStateAndLocks"
+    actions   = ["s3:GetObject"]
+    resources = ["${module.state_bucket.arn}/*"]
+  }
+  statement {
+    sid       = "TakeAndReleaseLocksOnly"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = ["${module.state_bucket.arn}/*.tflock"]
+  }
+  statement {
+    sid       = "UseTheStateKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.state.arn]
+  }
+}
+
+# What refreshing the environments' resources reads: their configuration, never their data.
+resource "aws_iam_policy" "read_stacks" {
+  name        = "${var.project}-read-stacks"
+  description = "Reads the configuration of the ${var.project} environments, for terraform plan."
+  policy      = data.aws_iam_policy_document.read_stacks.json
+}
+
+data "aws_iam_policy_document" "read_stacks" {
+  statement {
+    sid = "DescribeTheServices"
     actions = [
-      "iam:AttachRolePolicy",
-      "iam:CreateRole",
-      "iam:DeleteRole",
-      "iam:DeleteRolePolicy",
-      "iam:DetachRolePolicy",
+      "application-autoscaling:Describe*",
+      "application-autoscaling:ListTagsForResource",
+      "cloudwatch:DescribeAlarms",
+      "ec2:Describe*",
+      "ecs:Describe*",
+      "ecs:List*",
+      "elasticloadbalancing:Describe*",
+      "kms:DescribeKey",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListAliases",
+      "kms:ListResourceTags",
+      "logs:Describe*",
+      "logs:ListTagsForResource",
+      "logs:ListTagsLogGroup",
+    ]
+    resources = ["*"] # these describe actions cannot be scoped to a resource
+  }
+  statement {
+    sid       = "DescribeTheImageRepositories"
+    actions   = ["ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:ListTagsForResource"]
+    resources = [for repository in aws_ecr_repository.image : repository.arn]
+  }
+  statement {
+    sid       = "DescribeTheApiKeys"
+    actions   = ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"]
+    resources = [for secret in aws_secretsmanager_secret.api_key : secret.arn]
+  }
+  statement {
+    sid = "ReadTheEnvironmentsRoles"
+    actions = [
       "iam:GetRole",
       "iam:GetRolePolicy",
       "iam:ListAttachedRolePolicies",
       "iam:ListInstanceProfilesForRole",
       "iam:ListRolePolicies",
-      "iam:PassRole",
-      "iam:PutRolePolicy",
-      "iam:TagRole",
-      "iam:UntagRole",
-      "iam:UpdateAssumeRolePolicy",
     ]
-    resources = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.project}-*"]
-  }
-}
-
-resource "aws_iam_role_policy" "deploy_iam" {
-  name   = "manage-project-roles"
-  role   = aws_iam_role.deploy.id
-  policy = data.aws_iam_policy_document.deploy_iam.json
-}
-
-# Both Terraform roles use the state bucket and its key.
-data "aws_iam_policy_document" "state" {
-  statement {
-    sid       = "ListState"
-    actions   = ["s3:ListBucket"]
-    resources = [aws_s3_bucket.state.arn]
+    resources = ["arn:aws:iam::${local.account_id}:role${local.role_path}*"]
   }
   statement {
-    sid       = "ReadWriteStateAndLocks"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["${aws_s3_bucket.state.arn}/*"]
+    sid = "ReadTheModelBucketsConfiguration"
+    actions = [
+      "s3:GetAccelerateConfiguration",
+      "s3:GetBucket*",
+      "s3:GetEncryptionConfiguration",
+      "s3:GetLifecycleConfiguration",
+      "s3:GetReplicationConfiguration",
+      "s3:ListBucket",
+    ]
+    resources = local.model_buckets
   }
-  statement {
-    sid       = "UseTheStateKey"
-    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
-    resources = [aws_kms_key.state.arn]
-  }
-}
-
-resource "aws_iam_role_policy" "state" {
-  for_each = { plan = aws_iam_role.plan.id, deploy = aws_iam_role.deploy.id }
-  name     = "terraform-state"
-  role     = each.value
-  policy   = data.aws_iam_policy_document.state.json
 }

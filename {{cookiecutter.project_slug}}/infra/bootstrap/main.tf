@@ -1,8 +1,9 @@
 # Once per AWS account, by an administrator, with local state (see ../README.md):
-# the Terraform state bucket, the API image repository, and the roles that CI jobs on
-# GitHub assume through OIDC (no long-lived keys): push images, plan, and deploy.
+# the Terraform state bucket, the image repositories, each environment's API key, the
+# permissions boundary of the environments' roles, and the roles that CI jobs on GitHub assume
+# through OIDC (no long-lived keys): push images, plan, and deploy.
 terraform {
-  required_version = ">= 1.10"
+  required_version = ">= 1.11" # write-only arguments keep the API keys out of the state
 
   required_providers {
     aws = {
@@ -26,7 +27,13 @@ provider "aws" {
 data "aws_caller_identity" "current" {}
 
 locals {
-  state_bucket = "${var.project}-tfstate-${data.aws_caller_identity.current.account_id}"
+  account_id   = data.aws_caller_identity.current.account_id
+  state_bucket = "${var.project}-tfstate-${local.account_id}"
   github       = "repo:${var.github_repository}"
   images       = ["api"{% if cookiecutter.use_streamlit %}, "demo"{% endif %}]
+  # The environments of ../environments/ (each one a GitHub environment that the deploy role serves).
+  environments  = ["staging", "prod"]
+  model_buckets = [for environment in local.environments : "arn:aws:s3:::${var.project}-${environment}-models-${local.account_id}"]
+  # The environments' roles live under this path (../iam.tf), with the boundary of boundary.tf.
+  role_path = "/${var.project}/"
 }

@@ -1,6 +1,6 @@
 output "state_bucket" {
   description = "Put this in ../environments/*.s3.tfbackend (bucket = ...)."
-  value       = aws_s3_bucket.state.bucket
+  value       = module.state_bucket.id
 }
 
 output "ecr_repository_urls" {
@@ -21,4 +21,9 @@ output "plan_role_arn" {
 output "deploy_role_arn" {
   description = "GitHub repository variable AWS_DEPLOY_ROLE_ARN."
   value       = aws_iam_role.deploy.arn
+}
+
+output "api_key_secrets" {
+  description = "The Secrets Manager secret of each environment's API key, by environment."
+  value       = { for environment, secret in aws_secretsmanager_secret.api_key : environment => secret.name }
 }

@@ -47,3 +47,14 @@ variable "images_to_keep" {
     error_message = "images_to_keep must be at least 1."
   }
 }
+
+variable "api_key_version" {
+  type        = number
+  description = "Version of the environments' API keys; raise it to replace every key with a new random one."
+  default     = 1
+
+  validation {
+    condition     = var.api_key_version >= 1 && floor(var.api_key_version) == var.api_key_version
+    error_message = "api_key_version must be a whole number, at least 1."
+  }
+}
