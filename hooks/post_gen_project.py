@@ -39,7 +39,12 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         ".github/workflows/docker.yml",
     ),
     "use_github_actions": (".github",),
-    "use_terraform": ("infra", "mk/terraform.mk", ".github/workflows/terraform.yml"),
+    "use_terraform": (
+        "infra",
+        "mk/terraform.mk",
+        ".github/workflows/terraform.yml",
+        ".github/workflows/deploy.yml",
+    ),
     "use_streamlit": (
         "src/{package}/demo",
         "tests/demo",

@@ -136,6 +136,9 @@ def tool_environment() -> dict[str, str]:
     environment = dict(os.environ)
     environment.setdefault("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv"))
     environment.pop("VIRTUAL_ENV", None)
+    # A baked project is new, as on a user's machine: its first command creates uv.lock. Under CI
+    # its Makefile would install only a committed lock (tests that want that set CI themselves).
+    environment.pop("CI", None)
     return environment
 
 

@@ -1,5 +1,6 @@
-"""GitHub Actions component: actionlint and the vendored schemas accept every combination, the
-workflows follow least privilege, and GitHub's expressions survive rendering byte for byte."""
+"""GitHub Actions component: actionlint, zizmor and the vendored schemas accept every combination,
+the workflows follow least privilege, nothing that a fork controls reaches a cloud role, and
+GitHub's expressions survive rendering byte for byte."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +24,25 @@ from .template import (
 )
 from .test_real import ALL_ON_MAKE_TARGETS
 
-TOOLS = Path(sys.executable).parent  # actionlint, shellcheck and check-jsonschema: the dev group
+TOOLS = Path(sys.executable).parent  # actionlint, shellcheck, check-jsonschema, zizmor: dev group
 SOURCE = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / ".github"
 WITH_ACTIONS = [
     toggles
     for toggles in toggle_combinations()
     if toggles["use_github_actions"] and is_valid_combination(toggles)
 ]
+WITH_TERRAFORM = [toggles for toggles in WITH_ACTIONS if toggles["use_terraform"]]
 EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
+SELF_REPOSITORY = "$/.github/workflows/"  # this repository's reusable workflows, at the same commit
+# Triggers that run with this repository's tokens on behalf of something a fork can start.
+DANGEROUS_TRIGGERS = {"workflow_run", "pull_request_target"}
+UNTRUSTED_REFS = re.compile(r"github\.event\.(pull_request\.head\.(sha|ref)|workflow_run)|head_ref")
+SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository"
+ON_MAIN = "github.ref == 'refs/heads/main'"
+EVENT_TEST = re.compile(r"github\.event_name == '(\w+)'")
+REPORTED_SEVERITIES = {"Medium", "High"}
+Bake = Callable[[dict[str, bool]], Path]
 
 
 def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -39,27 +51,64 @@ def tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.fixture(scope="session")
+def baked(cookies_session: Any) -> Bake:
+    """One read-only bake per combination, shared by the tests that only read it."""
+    projects: dict[str, Path] = {}
+
+    def bake(toggles: dict[str, bool]) -> Path:
+        key = combination_id(toggles)
+        if key not in projects:
+            projects[key] = bake_cookies(cookies_session, **toggles)
+            # A git repository: actionlint then checks the calls of the local reusable workflows.
+            subprocess.run(["git", "init", "--quiet", str(projects[key])], check=True)
+        return projects[key]
+
+    return bake
+
+
 def workflows(project: Path) -> dict[str, dict[str, Any]]:
     folder = project / ".github" / "workflows"
     return {path.stem: yaml.safe_load(path.read_text("utf-8")) for path in folder.glob("*.yml")}
 
 
+def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
+    """The events that start a workflow, with their filters (PyYAML reads the key `on` as True)."""
+    [events] = [value for key, value in workflow.items() if key in ("on", True)]
+    return {events: None} if isinstance(events, str) else dict(events)
+
+
 def expected_workflows(toggles: dict[str, bool]) -> set[str]:
     names = {"ci", "model"}
     names |= {"docker"} if toggles["use_docker"] else set()
-    names |= {"terraform"} if toggles["use_terraform"] else set()
+    names |= {"terraform", "deploy"} if toggles["use_terraform"] else set()
     return names
 
 
+def zizmor_findings(*folders: Path) -> list[str]:
+    """zizmor's offline findings of medium or high severity, one line each."""
+    result = tool("zizmor", "--offline", "--format", "json", *map(str, folders), cwd=TEMPLATE_DIR)
+    assert result.returncode in {0, 11, 12, 13, 14}, result.stderr  # 11-14: findings
+    return [
+        f"{finding['ident']} ({finding['determinations']['severity']}): {finding['desc']} in "
+        f"{finding['locations'][0]['symbolic']['key']}"
+        for finding in json.loads(result.stdout)
+        if finding["determinations"]["severity"] in REPORTED_SEVERITIES and not finding["ignored"]
+    ]
+
+
 @pytest.mark.parametrize("toggles", WITH_ACTIONS, ids=combination_id)
-def test_workflows_pass_actionlint_and_the_schemas(cookies: Any, toggles: dict[str, bool]) -> None:
-    project = bake_cookies(cookies, **toggles)
+def test_workflows_pass_actionlint_zizmor_and_the_schemas(
+    baked: Bake, toggles: dict[str, bool]
+) -> None:
+    project = baked(toggles)
     files = sorted(str(path) for path in (project / ".github" / "workflows").glob("*.yml"))
     assert {Path(name).stem for name in files} == expected_workflows(toggles)
 
     shellcheck = str(TOOLS / "shellcheck")
     lint = tool("actionlint", "-shellcheck", shellcheck, *files, cwd=project)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert zizmor_findings(project) == []
     schema = tool(
         "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *files, cwd=project
     )
@@ -70,22 +119,29 @@ def test_workflows_pass_actionlint_and_the_schemas(cookies: Any, toggles: dict[s
     )
     assert schema.returncode == 0, schema.stdout + schema.stderr
 
-    ecosystems = {
-        update["package-ecosystem"]
-        for update in yaml.safe_load(Path(dependabot).read_text("utf-8"))["updates"]
-    }
+    updates = yaml.safe_load(Path(dependabot).read_text("utf-8"))["updates"]
     wanted = {"github-actions", "uv"}
     wanted |= {"docker"} if toggles["use_docker"] else set()
     wanted |= {"terraform"} if toggles["use_terraform"] else set()
-    assert ecosystems == wanted
+    assert {update["package-ecosystem"] for update in updates} == wanted
+    # A release waits a week before Dependabot proposes it: time for a compromise to come to light.
+    assert all(update["cooldown"]["default-days"] >= 7 for update in updates)
+
+
+def test_the_template_repository_passes_zizmor() -> None:
+    assert zizmor_findings(TEMPLATE_DIR) == []
 
 
 @pytest.mark.parametrize("toggles", WITH_ACTIONS, ids=combination_id)
-def test_workflows_follow_least_privilege(cookies: Any, toggles: dict[str, bool]) -> None:
-    for name, workflow in workflows(bake_cookies(cookies, **toggles)).items():
+def test_workflows_follow_least_privilege(baked: Bake, toggles: dict[str, bool]) -> None:
+    for name, workflow in workflows(baked(toggles)).items():
         assert workflow["permissions"] == {"contents": "read"}, name
         for job_name, job in workflow["jobs"].items():
             where = f"{name}.{job_name}"
+            if "uses" in job:  # a call of a reusable workflow: one of this repository's own
+                assert job["uses"].startswith(SELF_REPOSITORY), where
+                assert "secrets" not in job, f"{where}: pass no secrets, least of all `inherit`"
+                continue
             assert isinstance(job["timeout-minutes"], int), where
             for step in job["steps"]:
                 if "uses" in step:
@@ -94,11 +150,112 @@ def test_workflows_follow_least_privilege(cookies: Any, toggles: dict[str, bool]
                 assert "${{" not in step.get("run", ""), f"{where}: {step['run']}"
 
 
+@pytest.mark.parametrize("toggles", WITH_ACTIONS, ids=combination_id)
+def test_no_workflow_runs_for_an_event_that_a_fork_can_start_with_its_trust(
+    baked: Bake, toggles: dict[str, bool]
+) -> None:
+    for name, workflow in workflows(baked(toggles)).items():
+        dangerous = DANGEROUS_TRIGGERS & set(triggers(workflow))
+        assert not dangerous, f"{name} runs on {dangerous}"
+
+
+def calls_of(flows: dict[str, dict[str, Any]], name: str) -> list[tuple[str, dict[str, Any]]]:
+    """The jobs that call the reusable workflow `name`, with the names of their workflows."""
+    return [
+        (caller, job)
+        for caller, workflow in flows.items()
+        for job in workflow["jobs"].values()
+        if job.get("uses") == f"{SELF_REPOSITORY}{name}.yml"
+    ]
+
+
+def starting_triggers(flows: dict[str, dict[str, Any]], name: str) -> list[tuple[str, Any]]:
+    """The events (with their filters) that can start a workflow: its own, and for a reusable
+    workflow, those of the workflows that call it."""
+    found = [(event, rule) for event, rule in triggers(flows[name]).items()]
+    for caller, _ in calls_of(flows, name):
+        found += starting_triggers(flows, caller)
+    return [(event, rule) for event, rule in found if event != "workflow_call"]
+
+
+def cloud_jobs(flows: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any], list[str]]]:
+    """Every job that can get a GitHub OIDC token (id-token: write), with the `if:` conditions that
+    guard it: its own and, in a reusable workflow, that of the one job that calls it."""
+    found = []
+    for name, workflow in flows.items():
+        for job_name, job in workflow["jobs"].items():
+            if job.get("permissions", {}).get("id-token") == "write" and "steps" in job:
+                guards = [job.get("if", "")]
+                if "workflow_call" in triggers(workflow):
+                    [(_, call)] = calls_of(flows, name)
+                    guards.append(call.get("if", ""))
+                found.append((f"{name}.{job_name}", job, guards))
+    return found
+
+
+@pytest.mark.parametrize("toggles", WITH_ACTIONS, ids=combination_id)
+def test_only_trusted_events_get_cloud_credentials(baked: Bake, toggles: dict[str, bool]) -> None:
+    """A job with a cloud identity runs for pushes to main or version tags, or (the plan role) for
+    pull requests from this repository, and never checks out a ref that a pull request names."""
+    flows = workflows(baked(toggles))
+    jobs = cloud_jobs(flows)
+    assert bool(jobs) == toggles["use_terraform"]
+    for where, job, guards in jobs:
+        named = {event for guard in guards for event in EVENT_TEST.findall(guard)}
+        starts = [
+            (event, rule)
+            for event, rule in starting_triggers(flows, where.split(".")[0])
+            if not named or event in named
+        ]
+        events = {event for event, _ in starts}
+        assert events <= {"push", "pull_request"}, f"{where} runs on {events}"
+        for event, rule in starts:
+            if event == "push":  # to main or a version tag
+                assert set(rule) <= {"branches", "tags"}, f"{where}: {rule}"
+                assert rule.get("branches", ["main"]) == ["main"], f"{where}: {rule}"
+                assert set(rule.get("tags", [])) <= {"v*"}, f"{where}: {rule}"
+        if "pull_request" in events:
+            assert any(SAME_REPOSITORY in guard for guard in guards), f"{where} runs for forks"
+        if "environment" in job:  # a deploy: from main only
+            assert any(ON_MAIN in guard for guard in guards), f"{where} deploys from other refs"
+        assert not UNTRUSTED_REFS.search(json.dumps(job)), f"{where} reads a pull request's ref"
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                ref = step.get("with", {}).get("ref", "${{ github.sha }}")
+                assert ref == "${{ github.sha }}", f"{where} checks out {ref}"
+
+
+@pytest.mark.parametrize("toggles", WITH_TERRAFORM, ids=combination_id)
+def test_a_push_to_main_deploys_its_image_to_staging_then_prod(
+    baked: Bake, toggles: dict[str, bool]
+) -> None:
+    project = baked(toggles)
+    flows = workflows(project)
+    [caller] = [job for job in flows["docker"]["jobs"].values() if "uses" in job]
+    assert caller["uses"] == f"{SELF_REPOSITORY}deploy.yml"
+    assert caller["needs"] == "push"
+    assert caller["with"] == {"image-tag": "sha-${{ github.sha }}"}
+    assert caller["if"] == f"github.event_name == 'push' && {ON_MAIN}"
+    assert caller["permissions"] == {"contents": "read", "id-token": "write"}
+
+    deploy = flows["deploy"]
+    assert set(triggers(deploy)) == {"workflow_call"}
+    jobs = deploy["jobs"]
+    assert [job["environment"] for job in jobs.values()] == ["staging", "prod"]
+    assert jobs["prod"]["needs"] == "staging"
+    # The deploy role trusts these environments' OIDC subjects; each has its own stack settings.
+    stacks = {path.stem for path in (project / "infra" / "environments").glob("*.tfvars")}
+    assert {job["environment"] for job in jobs.values()} == stacks
+    # The other cloud jobs keep their OIDC subjects: a ref (push role) and pull_request (plan role).
+    assert "environment" not in flows["docker"]["jobs"]["push"]
+    assert "environment" not in flows["terraform"]["jobs"]["plan"]
+
+
 def test_every_action_pin_names_its_version(cookies: Any) -> None:
     folder = bake_cookies(cookies) / ".github" / "workflows"
     for path in folder.glob("*.yml"):
         for line in path.read_text("utf-8").splitlines():
-            if "uses: " in line:
+            if "uses: " in line and f"uses: {SELF_REPOSITORY}" not in line:
                 assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), f"{path.name}: {line}"
 
 

@@ -6,6 +6,8 @@ MODEL_VERSION ?= $(shell cat models/aliases/latest 2>/dev/null)
 
 .PHONY: docker-build docker-build-with-model docker-up docker-down docker-logs
 
+# The images install uv.lock as it is (--locked). On your machine a changed pyproject.toml is locked
+# again before a build (commit uv.lock); in CI (UV_LOCKED, see the Makefile) this only checks it.
 uv.lock: pyproject.toml
 	$(UV) lock
 
