@@ -459,7 +459,7 @@ def test_each_github_role_trusts_only_this_repository_and_its_own_events(
             )
 
 
-def test_the_plan_role_reads_no_data_and_writes_only_lock_files(project: Project) -> None:
+def test_the_plan_role_reads_no_data_and_writes_nothing(project: Project) -> None:
     bootstrap = project.stacks["infra/bootstrap"]
     documents, managed = policies_of(bootstrap, "plan")
     assert documents
@@ -473,9 +473,12 @@ def test_the_plan_role_reads_no_data_and_writes_only_lock_files(project: Project
             for action in statement["actions"]:
                 assert not is_iam_write(action), where
                 assert action not in ("secretsmanager:GetSecretValue", "ssm:GetParameter"), where
-                if action.startswith("s3:") and not action.startswith(("s3:Get", "s3:List")):
-                    assert action in ("s3:PutObject", "s3:DeleteObject"), where
-                    assert statement["resources"] == [f"{state}/*.tflock"], where
+                if action.startswith("s3:"):
+                    assert action.startswith(("s3:Get", "s3:List")), where
+                if action.startswith("kms:"):
+                    assert action.startswith(
+                        ("kms:Decrypt", "kms:Describe", "kms:Get", "kms:List")
+                    ), where
                 if action in ("s3:GetObject", "s3:GetObjectVersion"):
                     assert statement["resources"] == [f"{state}/*"], where
 

@@ -105,18 +105,13 @@ data "aws_iam_policy_document" "plan_state" {
     resources = [module.state_bucket.arn]
   }
   statement {
-    sid       = "ReadStateAndLocks"
+    sid       = "ReadStateOnly" # the plan runs with -lock=false, so it never writes a lock file
     actions   = ["s3:GetObject"]
     resources = ["${module.state_bucket.arn}/*"]
   }
   statement {
-    sid       = "TakeAndReleaseLocksOnly"
-    actions   = ["s3:PutObject", "s3:DeleteObject"]
-    resources = ["${module.state_bucket.arn}/*.tflock"]
-  }
-  statement {
-    sid       = "UseTheStateKey"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    sid       = "DecryptTheState"
+    actions   = ["kms:Decrypt"]
     resources = [aws_kms_key.state.arn]
   }
 }
