@@ -24,7 +24,10 @@ class AnnotationSettings(BaseSettings):
     password: SecretStr = Field(
         SecretStr("change-me-locally"), description="That user's password (local server only)."
     )
-    project: str = Field({{ cookiecutter.project_name | tojson }}, description="Label Studio project title.")
+    project: str = Field(
+        {{ cookiecutter.project_name | python_string(indent=8) }},
+        description="Label Studio project title.",
+    )
     labelled_file: Path = Field(
         Path("data/labelled/annotations.csv"), description="Where pulled annotations are merged."
     )
