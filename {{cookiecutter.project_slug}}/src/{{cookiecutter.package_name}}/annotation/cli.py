@@ -15,7 +15,7 @@ from ..labels import LABELS
 from ..settings import Settings
 from ..store import ModelNotFoundError, ModelStore
 from .config import labelling_config
-from .export import read_export
+from .export import ExportError, read_export
 from .merge import merge_annotations
 from .settings import AnnotationSettings
 from .studio import LabelStudioError, Studio
@@ -75,7 +75,7 @@ def pull() -> None:
         project = studio.project(labelling_config(LABELS))
         pulled = read_export(studio.export(project), studio.people())
         total = merge_annotations(pulled.labelled, annotation.labelled_file)
-    except (DataValidationError, LabelStudioError) as error:
+    except (DataValidationError, ExportError, LabelStudioError) as error:
         fail(str(error))
     typer.echo(
         f"Pulled {len(pulled.labelled)} labelled messages into {annotation.labelled_file}"

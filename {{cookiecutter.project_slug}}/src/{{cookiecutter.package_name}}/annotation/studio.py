@@ -84,12 +84,15 @@ class Studio:
                 batch = list(tasks[start : start + IMPORT_BATCH])
                 self.client.post(f"/api/projects/{project}/import", json=batch).raise_for_status()
 
-    def export(self, project: int) -> list[dict[str, Any]]:
-        """Every task of the project with its annotations (Label Studio's JSON export)."""
+    def export(self, project: int) -> object:
+        """Every task of the project with its annotations (Label Studio's JSON export), as JSON
+        that `export.read_export` checks."""
         with self._calling():
             answer = self.client.get(
                 f"/api/projects/{project}/export",
                 params={"exportType": "JSON", "download_all_tasks": "true"},
             ).raise_for_status()
-            exported: list[dict[str, Any]] = json.loads(answer.content)
-            return exported
+        try:
+            return json.loads(answer.content)
+        except ValueError as error:
+            raise LabelStudioError(f"Label Studio's export is not JSON ({error})") from error
