@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from ..settings import ENV_PREFIX
 from .settings import AnnotationSettings
 
 IMPORT_BATCH = 500
@@ -25,6 +26,11 @@ class Studio:
 
     def __init__(self, settings: AnnotationSettings) -> None:
         self.settings = settings
+        if settings.token is None:
+            raise LabelStudioError(
+                "no Label Studio API token: run `make annotate` once, which creates one in .env"
+                f" (or set {ENV_PREFIX}ANNOTATION_TOKEN to the token of a shared server)"
+            )
         token = settings.token.get_secret_value()
         self.client = httpx.Client(
             base_url=settings.url, headers={"Authorization": f"Token {token}"}, timeout=60
@@ -43,7 +49,7 @@ class Studio:
             if error.response.status_code in (401, 403):
                 raise LabelStudioError(
                     f"Label Studio at {self.settings.url} refused the API token:"
-                    " check ANNOTATION_TOKEN"
+                    f" check {ENV_PREFIX}ANNOTATION_TOKEN"
                 ) from error
             raise LabelStudioError(
                 f"Label Studio answered {error.response.status_code}: {error.response.text[:300]}"
