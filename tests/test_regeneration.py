@@ -80,6 +80,11 @@ EDITS = (
         "mk/docker.mk", "", "\ndocker-prune: ## Remove dangling images\n\t$(DOCKER) image prune\n"
     ),
     Edit(
+        "mk/annotation.mk",
+        "",
+        "\nannotate-backup: ## Copy the local Label Studio\n\tcp -r .label-studio backup/\n",
+    ),
+    Edit(
         ".github/dependabot.yml",
         "ecosystem: uv\n    directory: /\n    schedule:\n      interval: weekly",
         "ecosystem: uv\n    directory: /\n    schedule:\n      interval: daily",

@@ -8,14 +8,14 @@ annotate: check-uv ## Start Label Studio on http://127.0.0.1:8080 (its own envir
 
 annotate-credentials: check-uv ## Create Label Studio's password and API token in .env (make annotate does it first)
 	$(ANNOTATION) credentials
+{%- if cookiecutter.use_docker %}
+
+# The compose stack's Label Studio reads the same password and token from .env.
+docker-up: annotate-credentials
+{%- endif %}
 
 annotate-push: check-uv ## Send unlabelled messages to Label Studio, with the model's guesses, least sure first
 	$(ANNOTATION) push
 
 annotate-pull: check-uv ## Merge the annotations into data/labelled/annotations.csv, then run make train
 	$(ANNOTATION) pull
-{%- if cookiecutter.use_docker %}
-
-# The compose stack's Label Studio reads the same password and token from .env.
-docker-up: annotate-credentials
-{%- endif %}
