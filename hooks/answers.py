@@ -21,8 +21,7 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[1]
-# The openers of Jinja's expressions, statements and comments (written so that the hooks, which
-# are templates themselves, never contain one).
+# The openers of Jinja's expressions, statements and comments.
 JINJA_SYNTAX = re.compile(r"\{[#%{]")
 # The only Jinja in the template's file and folder names, which cookiecutter renders as strings.
 NAME_REFERENCE = re.compile(r"\{\{cookiecutter\.(?:project_slug|package_name)\}\}")

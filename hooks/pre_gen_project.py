@@ -66,7 +66,8 @@ EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 GITHUB_OWNER_PATTERN = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
 AWS_REGION_PATTERN = re.compile(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]")
 # Answers that reach the files as they are typed, and the openers of Jinja's expressions,
-# statements and comments (as in hooks/answers.py, which refuses them on the command line).
+# statements and comments (as in hooks/answers.py, which refuses them on the command line),
+# written without one: this hook is a template too.
 TEXT_ANSWERS = ("project_name", "description", "author_name", "author_email")
 JINJA_SYNTAX = re.compile(r"\{[#%{]")
 
