@@ -15,9 +15,12 @@ import shutil
 import signal
 import stat
 import subprocess
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +114,22 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def sign_up(url: str, email: str) -> None:
+    """Fill in Label Studio's sign-up form as a stranger who reaches the server would."""
+    cookies = CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+    with browser.open(f"{url}/user/signup/", timeout=30) as page:
+        page.read()
+    csrf = next(cookie.value for cookie in cookies if cookie.name == "csrftoken")
+    form = {"email": email, "password": "Intruder-password-2026", "csrfmiddlewaretoken": csrf}
+    request = urllib.request.Request(f"{url}/user/signup/", urllib.parse.urlencode(form).encode())
+    try:
+        with browser.open(request, timeout=30) as answer:
+            answer.read()
+    except urllib.error.HTTPError as refused:
+        assert refused.code == 403
+
+
 def bake_annotation_only(folder: Path) -> Path:
     answers = [f"{toggle}={'yes' if toggle == 'use_annotation' else 'no'}" for toggle in TOGGLES]
     return bake(folder, *answers)
@@ -149,7 +168,9 @@ def test_credentials_are_random_private_and_never_on_a_command_line(
     with label_studio(project, free_port()) as (url, commands):
         settings = env_file(project)
         password, token = settings[PASSWORD], settings[TOKEN]
-        Server(url, token).api("/api/projects")  # the server took the token from the environment
+        server = Server(url, token)  # the server took the token from the environment
+        sign_up(url, "intruder@example.com")
+        users = {user["email"] for user in server.api("/api/users")}
 
     assert (project / ".env").read_text(encoding="utf-8").startswith(ours + "\n")
     assert stat.S_IMODE((project / ".env").stat().st_mode) == 0o600
@@ -158,6 +179,7 @@ def test_credentials_are_random_private_and_never_on_a_command_line(
     assert not {password, token} & set(FIXED)
     assert any("label-studio start" in command for command in commands), commands
     assert not [command for command in commands if password in command or token in command]
+    assert users == {"annotator@example.com"}  # nobody signs up without an invitation
 
     before = (project / ".env").read_bytes()
     assert "set already" in run(["make", "annotate-credentials"], project).stdout

@@ -78,6 +78,7 @@ def test_values_from_the_environment_are_used_and_not_written(
         "LABEL_STUDIO_PASSWORD": "from-the-environment",
         "LABEL_STUDIO_USER_TOKEN": "f" * 40,
         "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+        "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
     }
 
 

@@ -32,12 +32,14 @@ class Credentials:
     created: tuple[str, ...] = ()
 
     def label_studio_environment(self) -> dict[str, str]:
-        """The variables from which `label-studio start` creates that user and token."""
+        """The variables from which `label-studio start` creates that user and token; others can
+        join only through an invitation link of that user's organisation, not sign up."""
         return {
             "LABEL_STUDIO_USERNAME": self.username,
             "LABEL_STUDIO_PASSWORD": self.password.get_secret_value(),
             "LABEL_STUDIO_USER_TOKEN": self.token.get_secret_value(),
             "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+            "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
         }
 
 
