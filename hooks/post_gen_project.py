@@ -51,6 +51,7 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "mk/demo.mk",
         ".streamlit",
         "infra/demo.tf",
+        "data/examples.csv",
     ),
     "use_annotation": (
         "src/{package}/annotation",

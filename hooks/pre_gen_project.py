@@ -65,6 +65,11 @@ PACKAGE_PATTERN = re.compile(r"[a-z_][a-z0-9_]*")
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 GITHUB_OWNER_PATTERN = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}")
 AWS_REGION_PATTERN = re.compile(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]")
+# Answers that reach the files as they are typed, and the openers of Jinja's expressions,
+# statements and comments (as in hooks/answers.py, which refuses them on the command line),
+# written without one: this hook is a template too.
+TEXT_ANSWERS = ("project_name", "description", "author_name", "author_email")
+JINJA_SYNTAX = re.compile(r"\{[#%{]")
 
 Answers = Mapping[str, Any]
 
@@ -86,6 +91,20 @@ def _is_name(pattern: re.Pattern[str], key: str) -> Callable[[Answers], bool]:
     return lambda answers: len(str(answers[key])) <= NAME_MAX_LENGTH and matches(answers)
 
 
+def _is_plain_text(key: str) -> Callable[[Answers], bool]:
+    """No Jinja (a regeneration renders the recorded answers) and nothing UTF-8 cannot write."""
+
+    def holds(answers: Answers) -> bool:
+        text = str(answers[key])
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return not JINJA_SYNTAX.search(text)
+
+    return holds
+
+
 def _is_reserved(package: str) -> bool:
     return package in sys.stdlib_module_names or package in DEPENDENCY_MODULES
 
@@ -95,6 +114,15 @@ RULES: tuple[Rule, ...] = (
         "project_name_present",
         lambda a: bool(str(a["project_name"]).strip()),
         "project_name must not be empty",
+    ),
+    *(
+        Rule(
+            f"{key}_plain_text",
+            _is_plain_text(key),
+            key + " {" + key + "!r} must be plain text: no Jinja syntax, which would run as code"
+            " when the project is regenerated, and no bytes that are not UTF-8",
+        )
+        for key in TEXT_ANSWERS
     ),
     Rule(
         "project_slug_shape",

@@ -1,7 +1,8 @@
 """Annotation component, real tier: the labelling loop against a real Label Studio on loopback.
 
-Label Studio's first start migrates its SQLite database (about 40 s); the migrated data folder is
-kept in ~/.cache/fullstack-ds and copied for each run, which then starts in seconds.
+Label Studio's first start migrates its SQLite database (about 40 s); the migrated data folder,
+without any user, is kept in ~/.cache/fullstack-ds and copied for each run, which then starts in
+seconds and creates the project's own user and token.
 """
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
+import stat
 import subprocess
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +31,17 @@ from .template import TOGGLES, require_tools, tool_environment
 
 pytestmark = pytest.mark.real
 LABEL_STUDIO = "label-studio==1.23.2"  # as in the generated annotation/cli.py
-MIGRATED = Path.home() / ".cache" / "fullstack-ds" / f"{LABEL_STUDIO.replace('==', '-')}-data"
-TOKEN = "0123456789abcdef0123456789abcdef01234567"  # the generated settings' local default
+MIGRATED = Path.home() / ".cache" / "fullstack-ds" / f"{LABEL_STUDIO.replace('==', '-')}-migrated"
 ENV = "SUPPORT_TICKET_ROUTER_"
+PASSWORD, TOKEN = f"{ENV}ANNOTATION_PASSWORD", f"{ENV}ANNOTATION_TOKEN"
+# What the template used to give every project, on the command line.
+FIXED = ("change-me-locally", "0123456789abcdef0123456789abcdef01234567")
 
 
 @contextmanager
-def label_studio(project: Path, port: int) -> Iterator[str]:
-    """`make annotate` on `port`, until stopped; yields its URL."""
+def label_studio(project: Path, port: int) -> Iterator[tuple[str, list[str]]]:
+    """`make annotate` on `port`, until stopped; yields its URL and the command lines of its
+    processes."""
     url = f"http://127.0.0.1:{port}"
     environment = tool_environment() | {f"{ENV}ANNOTATION_URL": url}
     server = subprocess.Popen(
@@ -45,10 +54,29 @@ def label_studio(project: Path, port: int) -> Iterator[str]:
     )
     try:
         wait_until_ready(f"{url}/health", timeout=300)
-        yield url
+        yield url, command_lines(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def command_lines(group: int) -> list[str]:
+    """The full command line of every process in a process group, as any user of the machine
+    can read them (from /proc on Linux)."""
+    listed = subprocess.run(
+        ["ps", "-A", "-ww", "-o", "pgid=", "-o", "args="],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = (line.strip().split(maxsplit=1) for line in listed.stdout.splitlines())
+    return [parts[1] for parts in lines if len(parts) == 2 and parts[0] == str(group)]
+
+
+def env_file(project: Path) -> dict[str, str]:
+    """The settings in the project's `.env`."""
+    lines = (project / ".env").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
 
 
 def make(
@@ -61,19 +89,24 @@ def make(
     )
 
 
-def api(url: str, path: str, body: Any = None) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    headers = {"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"}
-    request = urllib.request.Request(f"{url}{path}", data=data, headers=headers)
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.loads(answer.read())
+class Server:
+    """Label Studio's REST API, with a token."""
 
+    def __init__(self, url: str, token: str) -> None:
+        self.url, self.token = url, token
 
-def annotate(url: str, task: int, label: str, cancelled: bool = False) -> None:
-    result = [
-        {"from_name": "label", "to_name": "text", "type": "choices", "value": {"choices": [label]}}
-    ]
-    api(url, f"/api/tasks/{task}/annotations", {"result": result, "was_cancelled": cancelled})
+    def api(self, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Authorization": f"Token {self.token}", "Content-Type": "application/json"}
+        request = urllib.request.Request(f"{self.url}{path}", data=data, headers=headers)
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read())
+
+    def annotate(self, task: int, label: str, cancelled: bool = False) -> None:
+        value = {"choices": [label]}
+        result = [{"from_name": "label", "to_name": "text", "type": "choices", "value": value}]
+        body = {"result": result, "was_cancelled": cancelled}
+        self.api(f"/api/tasks/{task}/annotations", body)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -81,41 +114,101 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def sign_up(url: str, email: str) -> None:
+    """Fill in Label Studio's sign-up form as a stranger who reaches the server would."""
+    cookies = CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+    with browser.open(f"{url}/user/signup/", timeout=30) as page:
+        page.read()
+    csrf = next(cookie.value for cookie in cookies if cookie.name == "csrftoken")
+    form = {"email": email, "password": "Intruder-password-2026", "csrfmiddlewaretoken": csrf}
+    request = urllib.request.Request(f"{url}/user/signup/", urllib.parse.urlencode(form).encode())
+    try:
+        with browser.open(request, timeout=30) as answer:
+            answer.read()
+    except urllib.error.HTTPError as refused:
+        assert refused.code == 403
+
+
+def bake_annotation_only(folder: Path) -> Path:
+    answers = [f"{toggle}={'yes' if toggle == 'use_annotation' else 'no'}" for toggle in TOGGLES]
+    return bake(folder, *answers)
+
+
 @pytest.fixture
 def annotation_project(tmp_path: Path) -> Path:
     """An annotation-only project with a trained model and a migrated Label Studio folder."""
-    require_tools("uv", "uvx", "make")
-    answers = [f"{toggle}={'yes' if toggle == 'use_annotation' else 'no'}" for toggle in TOGGLES]
-    project = bake(tmp_path, *answers)
+    require_tools("uv", "uvx", "make", "ps")
+    project = bake_annotation_only(tmp_path / "project")
     run(["make", "train"], project)
     if not (MIGRATED / "label_studio.sqlite3").is_file():
-        with label_studio(project, free_port()):
-            pass  # the first start migrates the database and creates the user and token
-        MIGRATED.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(project / ".label-studio", MIGRATED, dirs_exist_ok=True)
-    else:
-        shutil.copytree(MIGRATED, project / ".label-studio")
+        # `version` migrates the database and creates no user: each project brings its own.
+        migrating = MIGRATED.with_name(f"{MIGRATED.name}.{os.getpid()}")
+        migrate = ["uvx", "--from", LABEL_STUDIO, "label-studio", "version"]
+        subprocess.run(
+            [*migrate, "--data-dir", str(migrating)],
+            env=tool_environment() | {"LATEST_VERSION_CHECK": "false"},
+            capture_output=True,
+            check=True,
+            timeout=1200,
+        )
+        shutil.rmtree(MIGRATED, ignore_errors=True)
+        migrating.rename(MIGRATED)
+    shutil.copytree(MIGRATED, project / ".label-studio")
     return project
+
+
+def test_credentials_are_random_private_and_never_on_a_command_line(
+    annotation_project: Path, tmp_path: Path
+) -> None:
+    project = annotation_project
+    ours = f"{ENV}LOG_LEVEL=INFO"  # a line of the user's own, without a final newline
+    (project / ".env").write_text(ours, encoding="utf-8")
+    (project / ".env").chmod(0o644)
+    with label_studio(project, free_port()) as (url, commands):
+        settings = env_file(project)
+        password, token = settings[PASSWORD], settings[TOKEN]
+        server = Server(url, token)  # the server took the token from the environment
+        sign_up(url, "intruder@example.com")
+        users = {user["email"] for user in server.api("/api/users")}
+
+    assert (project / ".env").read_text(encoding="utf-8").startswith(ours + "\n")
+    assert stat.S_IMODE((project / ".env").stat().st_mode) == 0o600
+    assert re.fullmatch("[0-9a-f]{40}", token)
+    assert len(password) >= 32
+    assert not {password, token} & set(FIXED)
+    assert any("label-studio start" in command for command in commands), commands
+    assert not [command for command in commands if password in command or token in command]
+    assert users == {"annotator@example.com"}  # nobody signs up without an invitation
+
+    before = (project / ".env").read_bytes()
+    assert "set already" in run(["make", "annotate-credentials"], project).stdout
+    assert (project / ".env").read_bytes() == before  # never overwritten
+    other = bake_annotation_only(tmp_path / "other")
+    run(["make", "annotate-credentials"], other)
+    assert env_file(other)[PASSWORD] != password
+    assert env_file(other)[TOKEN] != token
 
 
 def test_push_annotate_pull_and_train(annotation_project: Path) -> None:
     project = annotation_project
-    with label_studio(project, free_port()) as url:
+    with label_studio(project, free_port()) as (url, _):
+        server = Server(url, env_file(project)[TOKEN])
         pushed = make(project, "annotate-push", url)
         assert pushed.returncode == 0, pushed.stderr
         assert "Pushed 80 messages" in pushed.stdout
         again = make(project, "annotate-push", url)
         assert "Pushed 0 messages" in again.stdout  # no duplicates
 
-        [created] = api(url, "/api/projects")["results"]
-        tasks = api(url, f"/api/tasks?project={created['id']}&page_size=100")["tasks"]
+        [created] = server.api("/api/projects")["results"]
+        tasks = server.api(f"/api/tasks?project={created['id']}&page_size=100")["tasks"]
         assert len(tasks) == 80
         first, second, third, fourth = (task["id"] for task in tasks[:4])
-        annotate(url, first, "billing")
-        annotate(url, second, "shipping")
-        annotate(url, third, "returns")
-        annotate(url, third, "account")  # a second opinion that disagrees
-        annotate(url, fourth, "technical", cancelled=True)
+        server.annotate(first, "billing")
+        server.annotate(second, "shipping")
+        server.annotate(third, "returns")
+        server.annotate(third, "account")  # a second opinion that disagrees
+        server.annotate(fourth, "technical", cancelled=True)
 
         pulled = make(project, "annotate-pull", url)
         assert pulled.returncode == 0, pulled.stderr
@@ -125,6 +218,22 @@ def test_push_annotate_pull_and_train(annotation_project: Path) -> None:
         first_pull = merged.read_bytes()
         assert make(project, "annotate-pull", url).returncode == 0
         assert merged.read_bytes() == first_pull  # pulling again changes nothing
+
+        # A task added by hand in Label Studio, without the message id the project gives.
+        by_hand = [{"data": {"text": "Added by hand in Label Studio"}}]
+        server.api(f"/api/projects/{created['id']}/import", by_hand)
+        tasks = server.api(f"/api/tasks?project={created['id']}&page_size=100")["tasks"]
+        [added] = [task["id"] for task in tasks if "message_id" not in task["data"]]
+        server.annotate(added, "technical")
+        refused_export = make(project, "annotate-pull", url)
+        assert refused_export.returncode != 0
+        [line] = [line for line in refused_export.stderr.splitlines() if line.startswith("error")]
+        assert line == (
+            "error: Label Studio's export is not what this project reads, so nothing was merged:"
+            f" task {added}, data.message_id: Field required"
+        )
+        assert "Traceback" not in refused_export.stderr
+        assert merged.read_bytes() == first_pull
 
         refused = make(project, "annotate-push", url, annotation_token="f" * 40)
         assert refused.returncode != 0

@@ -80,6 +80,11 @@ EDITS = (
         "mk/docker.mk", "", "\ndocker-prune: ## Remove dangling images\n\t$(DOCKER) image prune\n"
     ),
     Edit(
+        "mk/annotation.mk",
+        "",
+        "\nannotate-backup: ## Copy the local Label Studio\n\tcp -r .label-studio backup/\n",
+    ),
+    Edit(
         ".github/dependabot.yml",
         "ecosystem: uv\n    directory: /\n    schedule:\n      interval: weekly",
         "ecosystem: uv\n    directory: /\n    schedule:\n      interval: daily",
@@ -292,6 +297,32 @@ def test_refusals_explain_themselves_and_change_nothing(
     assert contents(outside) == contents(project)
 
 
+@pytest.mark.parametrize("target", ["add-component", "update-template"])
+def test_recorded_answers_holding_jinja_are_refused_before_anything_is_rendered(
+    target: str, template_repository: Path, tmp_path: Path
+) -> None:
+    require_tools("uv", "make", "git")
+    project = generate(template_repository, tmp_path / "project", dict.fromkeys(TOGGLES, False))
+    marker = tmp_path / "jinja-ran"
+    payload = f"{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}"
+    answers_file = project / ".cruft.json"
+    recorded = json.loads(answers_file.read_text(encoding="utf-8"))
+    recorded["context"]["cookiecutter"]["description"] = payload
+    answers_file.write_text(json.dumps(recorded, indent=2) + "\n", encoding="utf-8")
+    commit_all(project, "An answer that runs code when rendered")
+    head = git_lines(project, "rev-parse", "HEAD")
+
+    result = make(project, target, "NAME=api")
+    assert result.returncode != 0
+    assert result.stderr.splitlines()[0] == (
+        "error: .cruft.json records Jinja syntax in the answer 'description', which would run as"
+        " code: nothing was rendered; make it plain text and commit that first"
+    )
+    assert not marker.exists()
+    assert git_lines(project, "status", "--porcelain") == []
+    assert git_lines(project, "rev-parse", "HEAD") == head
+
+
 def test_a_project_generated_with_cruft_gains_a_component(
     template_repository: Path, tmp_path: Path
 ) -> None:
@@ -321,12 +352,16 @@ def test_a_newer_template_version_is_merged_in_and_checked(
     commit_all(project, "Our edits")
     assert make(project, "check-template").returncode == 0
 
-    # The template moves on twice: a line of the README changes, then the project gains a file.
+    # The template moves on twice: a line of the README changes (and how a name is derived, which
+    # its Jinja extension must see in the newer version), then the project gains a file.
     source = template / "{{cookiecutter.project_slug}}"
     readme = source / "README.md"
     old_line = "make test    # runs the tests with coverage"
     new_line = "make test    # runs the tests with coverage (85 % of branches)"
     readme.write_text(readme.read_text().replace(old_line, new_line))
+    answers = template / "cookiecutter.json"
+    derived = "cookiecutter.project_slug | replace('-', '_')"
+    answers.write_text(answers.read_text().replace(derived, f"({derived})"))
     commit_all(template, "A newer README")
     tagged = git_lines(template, "rev-parse", "HEAD")[0]
     (source / "docs" / "changelog.md").write_text("# Changelog\n")

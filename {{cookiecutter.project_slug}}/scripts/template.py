@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
+import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +31,9 @@ from cruft.exceptions import CruftError
 
 ANSWERS_FILE = ".cruft.json"
 TOGGLE_PREFIX = "use_"
+# The openers of Jinja's expressions, statements and comments: cookiecutter renders the answers
+# it is given, so an answer holding one would run as code.
+JINJA_SYNTAX = re.compile(r"\{[#%{]")
 # `git status --porcelain` codes of unmerged paths, and what each means here.
 CONFLICTS = {
     "UU": "changed by you and by the template",
@@ -108,8 +113,43 @@ def answers_of(document: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in context.items() if not key.startswith("_")}
 
 
+def texts(value: Any) -> Iterator[str]:
+    """Every string in an answer, as cookiecutter renders each of them."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from texts(key)
+            yield from texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts(item)
+
+
+def require_plain_answers(answers: Mapping[str, Any]) -> None:
+    """Refuse answers holding Jinja syntax, which rendering would run: the answers file is part
+    of the repository, and anyone who can change it must not be able to run code here."""
+    for key, value in answers.items():
+        if any(JINJA_SYNTAX.search(text) for text in texts(value)):
+            raise RefusalError(
+                f"{ANSWERS_FILE} records Jinja syntax in the answer {key!r}, which would run as"
+                " code: nothing was rendered; make it plain text and commit that first"
+            )
+
+
+def forget_modules_deleted_since(imported: set[str]) -> None:
+    """Forget the modules imported since `imported` whose files are gone: the template's Jinja
+    extensions, imported from the checkout that cruft deletes, so that the next render imports
+    those of its own version."""
+    for name in set(sys.modules) - imported:
+        location = getattr(sys.modules[name], "__file__", None)
+        if location and not Path(location).exists():
+            del sys.modules[name]
+
+
 def render(template: str, checkout: str | None, answers: Mapping[str, Any], into: Path) -> Path:
     """Generate the project from the template at `checkout` (newest if None) with `answers`."""
+    imported = set(sys.modules)
     try:
         project = cruft.create(
             template, output_dir=into, checkout=checkout, extra_context=dict(answers)
@@ -119,6 +159,8 @@ def render(template: str, checkout: str | None, answers: Mapping[str, Any], into
         raise RefusalError("the template refused these answers, for the reasons above") from None
     except (CookiecutterException, CruftError) as error:
         raise RefusalError(str(error)) from None
+    finally:
+        forget_modules_deleted_since(imported)
 
 
 def rendered_tree(
@@ -161,9 +203,12 @@ def record(
 
 
 def prepare(root: Path) -> dict[str, Any]:
-    """The recorded answers, once the repository is known to be safe to merge into."""
+    """The recorded answers, once the repository is known to be safe to merge into and the
+    answers to render."""
     require_clean_repository(root)
-    return read_answers_file(root)
+    document = read_answers_file(root)
+    require_plain_answers(answers_of(document))
+    return document
 
 
 def merge(

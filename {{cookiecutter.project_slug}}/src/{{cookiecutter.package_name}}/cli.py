@@ -17,6 +17,7 @@ from .evaluation import Evaluation
 from .log import configure_logging
 from .prediction import predict as predict_texts
 from .settings import Settings
+from .spreadsheets import spreadsheet_csv
 from .store import LATEST, ModelNotFoundError, ModelStore
 
 app = typer.Typer(
@@ -103,7 +104,8 @@ def predict(
         Path | None, typer.Option("--input", help="CSV with message_id and text columns.")
     ] = None,
     output_csv: Annotated[
-        Path | None, typer.Option("--output", help="Where to write predictions as CSV.")
+        Path | None,
+        typer.Option("--output", help="Where to write predictions as CSV, safe for spreadsheets."),
     ] = None,
     version: VersionOption = None,
 ) -> None:
@@ -127,7 +129,7 @@ def predict(
         }
     )
     if output_csv is not None:
-        rows.to_csv(output_csv, index=False)
+        output_csv.write_text(spreadsheet_csv(rows), encoding="utf-8", newline="")
         out.print(f"Wrote {len(rows)} predictions to {output_csv}")
         return
     table = Table(title=f"Predictions of model {model.metadata.version}")

@@ -18,6 +18,17 @@ def nobody_listening(monkeypatch: pytest.MonkeyPatch) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setenv(f"{ENV_PREFIX}ANNOTATION_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv(f"{ENV_PREFIX}ANNOTATION_TOKEN", "0" * 40)
+
+
+def test_without_a_token_the_loop_says_to_run_make_annotate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nobody_listening: None
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv(f"{ENV_PREFIX}ANNOTATION_TOKEN")
+    result = CliRunner().invoke(app, ["pull"])
+    assert result.exit_code == 1
+    assert "no Label Studio API token: run `make annotate` once" in result.output
 
 
 def test_push_without_a_model_says_to_train(

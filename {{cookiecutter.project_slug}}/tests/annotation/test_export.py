@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from {{ cookiecutter.package_name }}.annotation.export import read_export
+import pytest
+
+from {{ cookiecutter.package_name }}.annotation.export import ExportError, read_export
 
 
 def annotation(label: str | None, who: str, when: str, cancelled: bool = False) -> dict[str, Any]:
@@ -99,3 +101,39 @@ def test_disagreements_are_reported_and_not_resolved() -> None:
     assert pulled.labelled["message_id"].tolist() == ["m2"]
     assert pulled.multiply_annotated == 2
     assert pulled.agreement == 0.5
+
+
+def labelled(task_id: Any, data: Any, completed_by: Any = 1) -> dict[str, Any]:
+    answer = annotation("billing", "ada@example.com", "t") | {"completed_by": completed_by}
+    return {"id": task_id, "data": data, "annotations": [answer]}
+
+
+@pytest.mark.parametrize(
+    ("exported", "where"),
+    [
+        ([labelled(7, {"message_id": "m7"})], "task 7, data.text: Field required"),
+        ([labelled(7, {"text": "hello"})], "task 7, data.message_id: Field required"),
+        ([labelled("7a", {"message_id": "m7", "text": "hi"})], "item 2 of the export, id:"),
+        ([labelled(7, {"message_id": "m7", "text": "hi"}, "bob")], "annotations.0.completed_by"),
+        ([labelled(7, {"message_id": "m7", "text": ["hi"]})], "task 7, data.text:"),
+        ([labelled(7, "a message")], "task 7, data:"),
+        ({"detail": "not found"}, "the export: Input should be a valid list"),
+    ],
+    ids=[
+        "missing-text",
+        "missing-id",
+        "non-integer-id",
+        "string-annotator",
+        "text-not-a-string",
+        "data-not-an-object",
+        "not-a-list",
+    ],
+)
+def test_a_malformed_export_is_refused_with_one_line(exported: Any, where: str) -> None:
+    good = task(1, "m1", annotation("billing", "ada@example.com", "t"))
+    with pytest.raises(ExportError) as refused:
+        read_export([good, *exported] if isinstance(exported, list) else exported)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.startswith("Label Studio's export is not what this project reads")
+    assert where in message

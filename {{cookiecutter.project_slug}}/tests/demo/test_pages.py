@@ -11,9 +11,10 @@ import {{ cookiecutter.package_name }}.demo
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from ..support import BUNDLED_DATA, UNLABELLED_DATA
+from ..support import BUNDLED_DATA, PROJECT_ROOT, UNLABELLED_DATA
 
 DEMO = Path({{ cookiecutter.package_name }}.demo.__file__).parent
+EXAMPLES = PROJECT_ROOT / "data" / "examples.csv"
 
 
 def page(name: str) -> AppTest:
@@ -27,12 +28,13 @@ def served(trained: tuple[Settings, TrainingResult], monkeypatch: pytest.MonkeyP
     monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
     monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", json.dumps([str(BUNDLED_DATA)]))
     monkeypatch.setenv(f"{ENV_PREFIX}UNLABELLED_DATA", str(UNLABELLED_DATA))
+    monkeypatch.setenv(f"{ENV_PREFIX}DEMO_EXAMPLES", str(EXAMPLES))
 
 
 @pytest.fixture
 def untrained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", str(tmp_path / "empty-store"))
-    monkeypatch.setenv(f"{ENV_PREFIX}UNLABELLED_DATA", str(UNLABELLED_DATA))
+    monkeypatch.setenv(f"{ENV_PREFIX}DEMO_EXAMPLES", str(EXAMPLES))
 
 
 def test_the_app_opens_on_the_predict_page(served: None) -> None:
@@ -56,12 +58,26 @@ def test_predict_routes_a_message_and_explains_it(served: None) -> None:
 def test_predict_offers_examples_and_refuses_an_empty_message(served: None) -> None:
     app = page("predict")
     examples = app.selectbox[0].options
-    assert len(examples) == 21  # none, then 20 messages from the unlabelled pool
+    assert examples == ["", *pd.read_csv(EXAMPLES)["text"]]  # none, then the examples file
+    # Never the unlabelled pool: it holds customers' messages once the data is yours.
+    assert set(examples).isdisjoint(pd.read_csv(UNLABELLED_DATA)["text"])
     app.selectbox[0].select(examples[3]).run()
     assert app.text_area[0].value == examples[3]
     app.text_area[0].input("   ")
     app.button[0].click().run()
     assert app.warning[0].value == "Type a message first."
+
+
+def test_predict_explains_an_examples_file_it_cannot_read(
+    served: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "examples.csv"
+    broken.write_text("message\nhello\n", encoding="utf-8")
+    monkeypatch.setenv(f"{ENV_PREFIX}DEMO_EXAMPLES", str(broken))
+    app = page("predict")
+    assert not app.exception
+    assert "no `text` column" in app.warning[0].value
+    assert app.selectbox[0].options == [""]
 
 
 def test_batch_routes_a_file_and_offers_the_result(served: None) -> None:

@@ -15,7 +15,8 @@ from ..labels import LABELS
 from ..settings import Settings
 from ..store import ModelNotFoundError, ModelStore
 from .config import labelling_config
-from .export import read_export
+from .credentials import DATA_DIR, ENV_FILE, PASSWORD, Credentials, ensure_credentials
+from .export import ExportError, read_export
 from .merge import merge_annotations
 from .settings import AnnotationSettings
 from .studio import LabelStudioError, Studio
@@ -30,20 +31,47 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
+def _credentials() -> Credentials:
+    """This project's Label Studio user, saying what was created and where."""
+    credentials = ensure_credentials()
+    if credentials.created:
+        typer.echo(
+            f"Created {' and '.join(credentials.created)} in {ENV_FILE}: random, for this project"
+            " only, in a file only you can read."
+        )
+        if (DATA_DIR / "label_studio.sqlite3").exists():
+            typer.echo(
+                f"warning: {DATA_DIR}/ has a user already, who keeps the password and token it was"
+                f" created with: put those in {ENV_FILE} instead, or move {DATA_DIR}/ away.",
+                err=True,
+            )
+    return credentials
+
+
+@app.command("credentials")
+def create_credentials() -> None:
+    """Create this project's Label Studio password and API token in .env, unless they are set."""
+    credentials = _credentials()
+    if not credentials.created:
+        typer.echo(f"The password and API token of {credentials.username} are set already.")
+
+
 @app.command()
 def start() -> None:
-    """Start Label Studio on this machine (SQLite in .label-studio/), with the settings' user."""
+    """Start Label Studio on this machine (SQLite in .label-studio/) with this project's user,
+    whose password and API token are created in .env the first time."""
+    credentials = _credentials()
     settings = AnnotationSettings()
     address = urlparse(settings.url)
     command = ["uvx", "--from", LABEL_STUDIO, "label-studio", "start", "--no-browser"]
-    command += ["--data-dir", ".label-studio", "--port", str(address.port or 8080)]
+    command += ["--data-dir", str(DATA_DIR), "--port", str(address.port or 8080)]
     command += ["--host", settings.url, "--internal-host", address.hostname or "127.0.0.1"]
-    command += ["--username", settings.username]
-    command += ["--password", settings.password.get_secret_value()]
-    command += ["--user-token", settings.token.get_secret_value(), "--enable-legacy-api-token"]
-    os.environ["LATEST_VERSION_CHECK"] = "false"
+    # The user and token go by environment: every user of the machine can read a command line.
+    environment = os.environ | credentials.label_studio_environment()
+    environment["LATEST_VERSION_CHECK"] = "false"
+    typer.echo(f"Log in at {settings.url} as {credentials.username} ({PASSWORD} in {ENV_FILE}).")
     sys.stdout.flush()
-    os.execvp(command[0], command)
+    os.execvpe(command[0], command, environment)
 
 
 @app.command()
@@ -75,7 +103,7 @@ def pull() -> None:
         project = studio.project(labelling_config(LABELS))
         pulled = read_export(studio.export(project), studio.people())
         total = merge_annotations(pulled.labelled, annotation.labelled_file)
-    except (DataValidationError, LabelStudioError) as error:
+    except (DataValidationError, ExportError, LabelStudioError) as error:
         fail(str(error))
     typer.echo(
         f"Pulled {len(pulled.labelled)} labelled messages into {annotation.labelled_file}"

@@ -16,15 +16,19 @@ class AnnotationSettings(BaseSettings):
     )
 
     url: str = Field("http://127.0.0.1:8080", description="The Label Studio server.")
-    token: SecretStr = Field(
-        SecretStr("0123456789abcdef0123456789abcdef01234567"),
-        description="API token; the local server starts with it. Set your own for a shared one.",
+    token: SecretStr | None = Field(
+        None,
+        description="API token: `make annotate` creates one in .env, the local server takes it."
+        " Set your own for a shared server.",
     )
     username: str = Field("annotator@example.com", description="The local server's first user.")
-    password: SecretStr = Field(
-        SecretStr("change-me-locally"), description="That user's password (local server only)."
+    password: SecretStr | None = Field(
+        None, description="That user's password: `make annotate` creates one in .env."
     )
-    project: str = Field({{ cookiecutter.project_name | tojson }}, description="Label Studio project title.")
+    project: str = Field(
+        {{ cookiecutter.project_name | python_string(indent=8) }},
+        description="Label Studio project title.",
+    )
     labelled_file: Path = Field(
         Path("data/labelled/annotations.csv"), description="Where pulled annotations are merged."
     )

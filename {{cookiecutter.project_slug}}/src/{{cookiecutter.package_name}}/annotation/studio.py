@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from ..settings import ENV_PREFIX
 from .settings import AnnotationSettings
 
 IMPORT_BATCH = 500
@@ -25,6 +26,11 @@ class Studio:
 
     def __init__(self, settings: AnnotationSettings) -> None:
         self.settings = settings
+        if settings.token is None:
+            raise LabelStudioError(
+                "no Label Studio API token: run `make annotate` once, which creates one in .env"
+                f" (or set {ENV_PREFIX}ANNOTATION_TOKEN to the token of a shared server)"
+            )
         token = settings.token.get_secret_value()
         self.client = httpx.Client(
             base_url=settings.url, headers={"Authorization": f"Token {token}"}, timeout=60
@@ -43,7 +49,7 @@ class Studio:
             if error.response.status_code in (401, 403):
                 raise LabelStudioError(
                     f"Label Studio at {self.settings.url} refused the API token:"
-                    " check ANNOTATION_TOKEN"
+                    f" check {ENV_PREFIX}ANNOTATION_TOKEN"
                 ) from error
             raise LabelStudioError(
                 f"Label Studio answered {error.response.status_code}: {error.response.text[:300]}"
@@ -84,12 +90,15 @@ class Studio:
                 batch = list(tasks[start : start + IMPORT_BATCH])
                 self.client.post(f"/api/projects/{project}/import", json=batch).raise_for_status()
 
-    def export(self, project: int) -> list[dict[str, Any]]:
-        """Every task of the project with its annotations (Label Studio's JSON export)."""
+    def export(self, project: int) -> object:
+        """Every task of the project with its annotations (Label Studio's JSON export), as JSON
+        that `export.read_export` checks."""
         with self._calling():
             answer = self.client.get(
                 f"/api/projects/{project}/export",
                 params={"exportType": "JSON", "download_all_tasks": "true"},
             ).raise_for_status()
-            exported: list[dict[str, Any]] = json.loads(answer.content)
-            return exported
+        try:
+            return json.loads(answer.content)
+        except ValueError as error:
+            raise LabelStudioError(f"Label Studio's export is not JSON ({error})") from error

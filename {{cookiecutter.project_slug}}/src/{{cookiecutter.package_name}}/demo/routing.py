@@ -3,19 +3,26 @@
 running API when `DEMO_API_URL` is set{% endif %}."""
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import {% if cookiecutter.use_api %}Any, {% endif %}Protocol
 
 {% if cookiecutter.use_api -%}
 import httpx
 {% endif -%}
 import streamlit as st
+{%- if cookiecutter.use_api %}
+from pydantic import SecretStr
+{%- endif %}
 
 from ..prediction import Prediction, predict
-from ..settings import Settings
-from ..store import ModelStore, StoredModel
+from ..settings import {% if cookiecutter.use_api %}ENV_PREFIX, {% endif %}Settings
+from ..store import ModelNotFoundError, ModelStore, StoredModel
 {%- if cookiecutter.use_api %}
 from .settings import DemoSettings
 {%- endif %}
+
+
+class RoutingError(RuntimeError):
+    """No predictions can be had; the message says why, for the page to show."""
 
 
 class Router(Protocol):
@@ -40,20 +47,33 @@ class LocalRouter:
 
 {% if cookiecutter.use_api %}
 class ApiRouter:
-    """Asks the running API, in batches as large as it accepts."""
+    """Asks the running API, in batches as large as it accepts, with its key when it has one."""
 
     BATCH = 256
+    KEY_HEADER = "X-API-Key"
 
-    def __init__(self, url: str) -> None:
-        self.client = httpx.Client(base_url=url, timeout=30)
-        self.version = str(self.client.get("/v1/model").raise_for_status().json()["version"])
+    def __init__(self, url: str, key: SecretStr | None = None) -> None:
+        self.url = url
+        headers = {self.KEY_HEADER: key.get_secret_value()} if key else {}
+        self.client = httpx.Client(base_url=url, headers=headers, timeout=30)
+        self.version = str(self._call("GET", "/v1/model")["version"])
+
+    def _call(self, method: str, path: str, **options: Any) -> Any:
+        try:
+            return self.client.request(method, path, **options).raise_for_status().json()
+        except httpx.TransportError as error:
+            problem = f"does not answer ({error.__class__.__name__})"
+        except httpx.HTTPStatusError as error:
+            problem = f"answered {error.response.status_code}: {error.response.text[:200]}"
+            if error.response.status_code == 401:
+                problem = f"refused the key: set {ENV_PREFIX}DEMO_API_KEY to the API's key"
+        raise RoutingError(f"The API at {self.url} {problem}.")
 
     def route(self, texts: Sequence[str]) -> list[Prediction]:
         predictions = []
         for start in range(0, len(texts), self.BATCH):
             batch = {"texts": list(texts[start : start + self.BATCH])}
-            answer = self.client.post("/v1/predict/batch", json=batch).raise_for_status()
-            for item in answer.json()["predictions"]:
+            for item in self._call("POST", "/v1/predict/batch", json=batch)["predictions"]:
                 predictions.append(
                     Prediction(item["label"], item["confidence"], item["probabilities"])
                 )
@@ -75,7 +95,10 @@ def router() -> Router:
 {%- if cookiecutter.use_api %}
     demo = DemoSettings()
     if demo.api_url:
-        return ApiRouter(demo.api_url)
+        return ApiRouter(demo.api_url, demo.api_key)
 {%- endif %}
     settings = Settings()
-    return LocalRouter(_stored(settings.model_store, store().resolve(settings.model_version)))
+    try:
+        return LocalRouter(_stored(settings.model_store, store().resolve(settings.model_version)))
+    except ModelNotFoundError as error:
+        raise RoutingError(f"{error}.") from error

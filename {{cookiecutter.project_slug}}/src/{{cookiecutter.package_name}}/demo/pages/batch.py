@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from {{ cookiecutter.package_name }}.demo.routing import router
+from {{ cookiecutter.package_name }}.demo.routing import RoutingError, router
 from {{ cookiecutter.package_name }}.demo.settings import DemoSettings
 from {{ cookiecutter.package_name }}.demo.uploads import TEXT_COLUMN, UploadError, read_upload
-from {{ cookiecutter.package_name }}.store import ModelNotFoundError
+from {{ cookiecutter.package_name }}.spreadsheets import spreadsheet_csv
 
 st.title("Route a file of messages")
 limits = DemoSettings()
@@ -19,11 +19,11 @@ if upload is None:
 try:
     texts = read_upload(upload.getvalue(), limits.max_upload_bytes, limits.max_upload_rows)
     current = router()
-except (UploadError, ModelNotFoundError) as error:
+    predictions = current.route(texts)
+except (UploadError, RoutingError) as error:
     st.error(str(error))
     st.stop()
 
-predictions = current.route(texts)
 table = pd.DataFrame(
     {
         TEXT_COLUMN: texts,
@@ -35,7 +35,7 @@ st.success(f"Routed {len(table):,} messages with model version {current.version}
 st.dataframe(table, hide_index=True)
 st.download_button(
     "Download the predictions",
-    table.to_csv(index=False).encode("utf-8"),
+    spreadsheet_csv(table).encode("utf-8"),
     file_name="predictions.csv",
     mime="text/csv",
 )

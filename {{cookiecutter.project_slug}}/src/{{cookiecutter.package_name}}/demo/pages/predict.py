@@ -3,20 +3,25 @@
 import pandas as pd
 import streamlit as st
 
-from {{ cookiecutter.package_name }}.data import load_unlabelled
+from {{ cookiecutter.package_name }}.demo.examples import load_examples
 from {{ cookiecutter.package_name }}.demo.explain import words_for
-from {{ cookiecutter.package_name }}.demo.routing import LocalRouter, router
-from {{ cookiecutter.package_name }}.settings import Settings
-from {{ cookiecutter.package_name }}.store import ModelNotFoundError
+from {{ cookiecutter.package_name }}.demo.routing import LocalRouter, RoutingError, router
+from {{ cookiecutter.package_name }}.demo.settings import DemoSettings
+from {{ cookiecutter.package_name }}.demo.uploads import UploadError
 
 st.title("Route a support message")
 try:
     current = router()
-except ModelNotFoundError as error:
-    st.error(f"{error}.")
+except RoutingError as error:
+    st.error(str(error))
     st.stop()
 
-examples = load_unlabelled(Settings().unlabelled_data)["text"].head(20).tolist()
+examples_file = DemoSettings().examples
+try:
+    examples = load_examples(examples_file)
+except UploadError as error:
+    st.warning(f"No examples from {examples_file}: {error}")
+    examples = []
 example = st.selectbox("Start from an example", ["", *examples], index=0)
 with st.form("route"):
     text = st.text_area("Message", value=example, height=120, max_chars=5000)
@@ -26,7 +31,11 @@ if routed:
     if not text.strip():
         st.warning("Type a message first.")
         st.stop()
-    [prediction] = current.route([text])
+    try:
+        [prediction] = current.route([text])
+    except RoutingError as error:
+        st.error(str(error))
+        st.stop()
     left, right = st.columns(2)
     left.metric("Team", prediction.label)
     left.caption(f"{prediction.confidence:.0%} sure. Model version {current.version}")
