@@ -156,6 +156,8 @@ def test_the_api_image_serves_a_mounted_and_a_baked_in_model(
         with container(images[2], *demo, port=8501, ready="/_stcore/health") as (name, _):
             run(["podman", "healthcheck", "run", name], project)
             assert run(["podman", "exec", name, "id", "-u"], project).stdout.strip() == "10001"
+            data = run(["podman", "exec", name, "ls", "data"], project).stdout.split()
+            assert sorted(data) == ["examples.csv", "messages.csv"]  # never the unlabelled pool
 
         run(["make", "docker-build-with-model", "DOCKER=podman"], project)
         shutil.rmtree(project / "models")  # the model now travels inside the image
