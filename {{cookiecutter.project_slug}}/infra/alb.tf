@@ -1,6 +1,6 @@
 # The public entry point. With a certificate, HTTP redirects to HTTPS; without one, HTTP serves.
-# The serving listener answers only what a rule admits (var.api_paths for the API{% if cookiecutter.use_streamlit %},
-# var.demo_allowed_cidrs for the demo{% endif %}); everything else, and /metrics always, gets a 404.
+# The serving listener answers only what a service's listener rule admits (its paths, and for a
+# closed service its allowed CIDRs); everything else, and /metrics always, gets a 404.
 resource "aws_lb" "main" {
   name                       = local.name
   load_balancer_type         = "application"
