@@ -1,0 +1,44 @@
+"""Taking turns on the event loop, so that a burst of requests never holds up a health check.
+
+uvicorn starts each request that has arrived as a task, and the event loop runs every ready task
+before it reads its sockets again: a thousand predictions arriving together would be read, parsed
+and validated in one go, while a health check that arrived among them waits. This middleware lets
+at most `REQUESTS_PER_TURN` requests go on per turn of the loop, in order of arrival; between two
+turns the loop reads its sockets, and health checks, which never wait for a turn, answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+REQUESTS_PER_TURN = 8
+
+
+class TakeTurns:
+    """ASGI middleware: HTTP requests outside `exempt` go on a few per turn of the event loop."""
+
+    def __init__(self, app: ASGIApp, exempt: str) -> None:
+        self.app = app
+        self.exempt = exempt
+        self.waiting: deque[asyncio.Future[None]] = deque()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(self.exempt):
+            turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self.waiting.append(turn)
+            if len(self.waiting) == 1:
+                asyncio.get_running_loop().call_soon(self._next_turn)
+            await turn
+        await self.app(scope, receive, send)
+
+    def _next_turn(self) -> None:
+        """Let the first few waiting requests go on; the others in the next turns."""
+        for _ in range(min(REQUESTS_PER_TURN, len(self.waiting))):
+            turn = self.waiting.popleft()
+            if not turn.done():  # done: the request was cancelled while it waited
+                turn.set_result(None)
+        if self.waiting:
+            asyncio.get_running_loop().call_soon(self._next_turn)
