@@ -170,12 +170,12 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         if expected is not None and not secrets.compare_digest(given, expected):
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, f"missing or wrong {API_KEY_HEADER}")
 
-    async def serving() -> StoredModel:
+    def served() -> StoredModel:
+        """The model being served (a plain call: a dependency would cost each request more)."""
         if holder.current is None:
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, holder.problem)
         return holder.current
 
-    ServedModel = Annotated[StoredModel, Depends(serving)]  # noqa: N806 (a type alias)
     # Without a key the schema declares no security scheme and no 401, as nothing checks them.
     protected: dict[str, Any] = {"dependencies": [Depends(authorised)]} if api.key else {}
     unauthorized: Responses = UNAUTHORIZED if api.key else {}
@@ -205,9 +205,9 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         return JSONResponse(content=body.model_dump())
 
     @app.get("/v1/model", tags=["model"], responses=unauthorized | UNAVAILABLE, **protected)
-    async def model_info(model: ServedModel) -> ModelInfo:
+    async def model_info() -> ModelInfo:
         """The model being served: version, labels, held-out metrics and training time."""
-        metadata = model.metadata
+        metadata = served().metadata
         return ModelInfo(
             version=metadata.version,
             labels=metadata.labels,
@@ -221,8 +221,9 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         responses=unauthorized | INVALID | BUSY,
         **protected,
     )
-    async def predict_one(request: PredictRequest, model: ServedModel) -> PredictionResponse:
+    async def predict_one(request: PredictRequest) -> PredictionResponse:
         """Route one message; concurrent messages share one model call."""
+        model = served()
         [prediction] = await batcher.predict(model, [request.text])
         metrics.predictions.labels(prediction.label).inc()
         return _response(prediction, model)
@@ -244,10 +245,9 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         responses=unauthorized | INVALID | BUSY,
         **protected,
     )
-    async def predict_batch(
-        request: BatchPredictRequest, model: ServedModel
-    ) -> BatchPredictionResponse:
+    async def predict_batch(request: BatchPredictRequest) -> BatchPredictionResponse:
         """Route several messages at once; they share model calls with concurrent requests."""
+        model = served()
         predictions = await batcher.predict(model, request.texts)
         for prediction in predictions:
             metrics.predictions.labels(prediction.label).inc()

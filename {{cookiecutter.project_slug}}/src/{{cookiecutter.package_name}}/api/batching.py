@@ -1,14 +1,18 @@
 """Adaptive micro-batching: the texts of requests that arrive together share one model call.
 
-A model call has a fixed cost (about a millisecond) and a small cost per text, so under load
-routing the texts of concurrent requests in one call multiplies throughput. Nothing waits on a
-timer: a batch is sent once a turn of the event loop adds no text to it (or it is full), so
-requests that are still being parsed join it and an idle service answers at once.
+A model call has a fixed cost (about half a millisecond) and a small cost per text, so under
+load routing the texts of concurrent requests in one call multiplies throughput. A batch is sent
+once a turn of the event loop adds no text to it (or it is full), so requests that are still
+being parsed join it and an idle service answers at once.
 
 The model runs in a thread of its own, never on the event loop: while it predicts one batch, the
-loop keeps answering (health checks too) and the next batch forms, so batches grow with the
-load. Admission is bounded: past `max_waiting_texts` texts waiting, a request is refused at once
-with `OverloadedError` instead of queueing without limit.
+loop keeps answering (health checks too) and the next batch forms. As the loop no longer stalls,
+the clients of a batch come back with their next texts while the next batch is already on its
+way, and batches would split in halves, then smaller ones; so after a batch the next one waits,
+at most `LINGER_SECONDS`, until as many texts are queued as were just answered and left waiting.
+
+Admission is bounded: past `max_waiting_texts` texts waiting, a request is refused at once with
+`OverloadedError` instead of queueing without limit.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from itertools import accumulate
 from ..prediction import Prediction, predict
 from ..store import StoredModel
 
+LINGER_SECONDS = 0.001
+
 
 class OverloadedError(Exception):
     """Too many texts are waiting for the model: the request is refused, to be retried later."""
@@ -30,6 +36,8 @@ class OverloadedError(Exception):
 
 @dataclass(eq=False)
 class _Request:
+    """The texts of one request, waiting for their predictions."""
+
     model: StoredModel
     texts: Sequence[str]
     answer: asyncio.Future[list[Prediction]] = field(
@@ -49,6 +57,8 @@ class MicroBatcher:
         self.batch_sizes: deque[int] = deque(maxlen=1024)  # the most recent ones
         self.worker: asyncio.Task[None] | None = None
         self.model_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model")
+        self.expected = 0  # texts the worker lingers for
+        self.enough: asyncio.Future[None] | None = None  # set once they are queued
 
     @property
     def waiting(self) -> int:
@@ -67,6 +77,8 @@ class MicroBatcher:
         self.queued += len(texts)
         if self.worker is None:
             self.worker = asyncio.create_task(self._work())
+        elif self.queued >= self.expected:
+            self._stop_lingering()
         return await request.answer
 
     def close(self) -> None:
@@ -74,13 +86,38 @@ class MicroBatcher:
         self.model_thread.shutdown(wait=False, cancel_futures=True)
 
     async def _work(self) -> None:
-        """Predict batches until the queue is empty."""
+        """Predict batches while texts keep coming."""
         try:
-            while self.queue:
+            expected = 0
+            while True:
+                await self._linger(expected)
+                if not self.queue:
+                    return
                 await self._settle()
-                await self._predict(self._take())
+                batch = self._take()
+                await self._predict(batch)
+                # Those just answered come back soon, to join those that came meanwhile.
+                answered = sum(len(request.texts) for request in batch)
+                expected = min(self.queued + answered, self.max_batch_size)
         finally:
             self.worker = None
+
+    async def _linger(self, expected: int) -> None:
+        """Wait until `expected` texts are queued, or `LINGER_SECONDS` have passed."""
+        if self.queued >= expected:
+            return
+        loop = asyncio.get_running_loop()
+        self.expected, self.enough = expected, loop.create_future()
+        deadline = loop.call_later(LINGER_SECONDS, self._stop_lingering)
+        try:
+            await self.enough
+        finally:
+            deadline.cancel()
+            self.enough = None
+
+    def _stop_lingering(self) -> None:
+        if self.enough is not None and not self.enough.done():
+            self.enough.set_result(None)
 
     async def _settle(self) -> None:
         """Let the batch grow while a turn of the loop still adds texts to it, or until full."""
