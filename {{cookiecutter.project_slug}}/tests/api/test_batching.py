@@ -2,6 +2,7 @@
 thread; past the waiting limit, requests are refused; a cancelled request strands nobody."""
 
 import asyncio
+import statistics
 
 import pytest
 from sklearn.pipeline import Pipeline
@@ -52,6 +53,27 @@ def test_a_batch_never_exceeds_the_maximum_size(trained: tuple[Settings, Trainin
     asyncio.run(arriving_one_loop_turn_apart(batcher, latest(trained)))
     assert sum(batcher.batch_sizes) == len(TEXTS)
     assert max(batcher.batch_sizes) == 5
+
+
+def test_clients_that_come_back_after_their_answer_keep_sharing_batches(
+    trained: tuple[Settings, TrainingResult],
+) -> None:
+    """The loop answers while the model works, so the clients of a batch come back while the
+    next batch forms; it waits a moment for them rather than split the clients into halves."""
+    model = latest(trained)
+    batcher = MicroBatcher(max_batch_size=64, max_waiting_texts=64)
+
+    async def client(start: float) -> None:
+        await asyncio.sleep(start)
+        for _ in range(10):
+            await batcher.predict(model, [TEXTS[0]])
+            await asyncio.sleep(0.0002)  # reading the answer, sending the next text
+
+    async def clients() -> None:
+        await asyncio.gather(*(client(number * 0.0003) for number in range(8)))
+
+    asyncio.run(clients())
+    assert statistics.mean(batcher.batch_sizes) > 6
 
 
 def test_past_the_waiting_limit_requests_are_refused_at_once(
