@@ -70,12 +70,14 @@ def serving(project: Path, app: str, workers: int, *extra: str) -> Iterator[int]
     command += ["--workers", str(workers), *extra]
     server = subprocess.Popen(command, cwd=project, env=environment, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 180  # a busy machine can take a minute to start one
+        while True:
             try:
                 post(port, "/v1/predict", MESSAGE)
                 break
             except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{app} did not answer within 180 s") from None
                 time.sleep(0.2)
         yield port
     finally:

@@ -1,6 +1,12 @@
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import joblib
 import pytest
 from sklearn.pipeline import Pipeline
 
@@ -12,6 +18,7 @@ from {{ cookiecutter.package_name }}.store import (
     ModelMetadata,
     ModelNotFoundError,
     ModelStore,
+    UnusableModelError,
     new_version,
 )
 
@@ -39,9 +46,8 @@ def metadata(macro_f1: float = 0.9) -> ModelMetadata:
 
 def test_saved_versions_load_with_their_metadata_and_artifacts(tmp_path: Path) -> None:
     store = ModelStore(str(tmp_path / "models"))
-    first, second = metadata(0.8), metadata(0.9)
-    store.save(fitted(), first, {"report.txt": b"first"})
-    store.save(fitted(), second, {"report.txt": b"second"})
+    first = store.save(fitted(), metadata(0.8), {"report.txt": b"first"})
+    second = store.save(fitted(), metadata(0.9), {"report.txt": b"second"})
     assert store.versions() == sorted([first.version, second.version])
     loaded = store.load(second.version)
     assert loaded.metadata == second
@@ -82,7 +88,90 @@ def test_versions_sort_by_time() -> None:
 
 def test_a_memory_url_works_like_a_folder() -> None:
     store = ModelStore("memory://tests/models")
-    stored = metadata()
-    store.save(fitted(), stored, {})
+    stored = store.save(fitted(), metadata(), {})
     store.promote(stored.version)
     assert store.load().metadata == stored
+
+
+def stored_version(root: Path) -> tuple[ModelStore, Path]:
+    """A store under `root` with one saved version; and that version's folder."""
+    store = ModelStore(str(root / "models"))
+    stored = store.save(fitted(), metadata(), {})
+    return store, root / "models" / "versions" / stored.version
+
+
+def test_a_saved_version_records_the_sha256_of_its_model_file(tmp_path: Path) -> None:
+    store, folder = stored_version(tmp_path)
+    digest = hashlib.sha256((folder / "model.joblib").read_bytes()).hexdigest()
+    assert store.metadata(folder.name).model_sha256 == digest
+    assert store.load(folder.name).metadata.model_sha256 == digest
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda model: model.write_bytes(model.read_bytes()[:-100]),  # truncated
+        lambda model: joblib.dump(fitted().set_params(classifier__C=2.0), model),  # replaced
+    ],
+)
+def test_a_model_file_that_does_not_match_its_sha256_is_refused(
+    tmp_path: Path, damage: Callable[[Path], object]
+) -> None:
+    store, folder = stored_version(tmp_path)
+    damage(folder / "model.joblib")
+    with pytest.raises(UnusableModelError) as refused:
+        store.load(folder.name)
+    assert str(refused.value) == (
+        f"model version {folder.name} cannot be used: its model.joblib does not match the"
+        " SHA-256 recorded when it was stored (altered or truncated)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"cno_such_module\nModel\n.", "does not load or predict (ModuleNotFoundError)"),
+        (b"not a pickle", "does not load or predict (KeyError)"),
+        (b"\x80\x04\x95", "does not load or predict (error)"),  # struct.error: anything goes
+        (None, "holds a dict, not a Pipeline"),
+    ],
+)
+def test_a_model_file_that_does_not_load_is_refused_with_its_reason(
+    tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    store, folder = stored_version(tmp_path)
+    model = folder / "model.joblib"
+    if content is None:
+        joblib.dump({"not": "a model"}, model)
+    else:
+        model.write_bytes(content)
+    document = json.loads((folder / "metadata.json").read_text())
+    document["model_sha256"] = hashlib.sha256(model.read_bytes()).hexdigest()
+    (folder / "metadata.json").write_text(json.dumps(document))
+    with pytest.raises(UnusableModelError, match=re.escape(f"model.joblib {reason}")) as refused:
+        store.load(folder.name)
+    assert refused.value.version == folder.name
+    assert str(tmp_path) not in str(refused.value)
+
+
+def test_a_version_with_a_broken_or_missing_file_is_refused(tmp_path: Path) -> None:
+    store, folder = stored_version(tmp_path)
+    (folder / "metadata.json").write_text('{"version": ')
+    with pytest.raises(UnusableModelError, match=r"its metadata\.json is not valid"):
+        store.load(folder.name)
+    store, folder = stored_version(tmp_path / "other")
+    (folder / "model.joblib").unlink()
+    with pytest.raises(UnusableModelError, match=r"its model\.joblib is missing"):
+        store.load(folder.name)
+
+
+def test_a_version_stored_before_digests_loads_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store, folder = stored_version(tmp_path)
+    document = json.loads((folder / "metadata.json").read_text())
+    del document["model_sha256"]
+    (folder / "metadata.json").write_text(json.dumps(document))
+    with caplog.at_level(logging.WARNING):
+        assert store.load(folder.name).metadata.model_sha256 is None
+    assert f"Model version {folder.name} was stored without a SHA-256" in caplog.text

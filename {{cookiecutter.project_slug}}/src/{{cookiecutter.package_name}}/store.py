@@ -6,6 +6,9 @@ Layout: `versions/<version>/` holds the model, its metadata and its reports;
 
 from __future__ import annotations
 
+import hashlib
+import io
+import logging
 import re
 import uuid
 from collections.abc import Mapping
@@ -14,13 +17,16 @@ from typing import Any, NamedTuple
 
 import fsspec
 import joblib
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, ValidationError
 from sklearn.pipeline import Pipeline
 
 LATEST = "latest"
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+TRIAL_TEXT = "a trial message"
+
+logger = logging.getLogger(__name__)
 
 
 class DataProvenance(BaseModel):
@@ -49,6 +55,9 @@ class ModelMetadata(BaseModel):
     data: DataProvenance
     code: CodeVersion
     libraries: dict[str, str]
+    model_sha256: str | None = Field(
+        None, description="SHA-256 of the model file; None for versions stored before it was."
+    )
 
 
 class StoredModel(NamedTuple):
@@ -59,7 +68,22 @@ class StoredModel(NamedTuple):
 
 
 class ModelNotFoundError(LookupError):
-    """The store has no such version or alias."""
+    """The store has no such version or alias.
+
+    Messages never name the store's URL: they reach HTTP answers, and a bucket name can hold an
+    account id. Whoever needs the URL has it in the settings.
+    """
+
+
+class UnusableModelError(ModelNotFoundError):
+    """A stored version cannot be used: its files are altered, truncated or do not load.
+
+    A kind of ModelNotFoundError, so that whoever reports a missing model reports this one too.
+    """
+
+    def __init__(self, version: str, reason: str) -> None:
+        super().__init__(f"model version {version} cannot be used: {reason}")
+        self.version = version
 
 
 def new_version(now: datetime) -> str:
@@ -71,7 +95,6 @@ class ModelStore:
     """Versions of the model, their metadata and artifacts, and aliases to them."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
         self.fs, root = fsspec.core.url_to_fs(url)
         self.root = str(root).rstrip("/")
 
@@ -89,15 +112,20 @@ class ModelStore:
 
     def save(
         self, pipeline: Pipeline, metadata: ModelMetadata, artifacts: Mapping[str, bytes]
-    ) -> None:
-        """Store a new version; its metadata is written last, so a listed version is complete."""
+    ) -> ModelMetadata:
+        """Store a new version; its metadata, with the SHA-256 of its model file, is written
+        last, so a listed version is complete. Returns the metadata as stored."""
         self.fs.makedirs(self._path("versions", metadata.version), exist_ok=True)
-        with self.fs.open(self._path("versions", metadata.version, MODEL_FILE), "wb") as file:
-            joblib.dump(pipeline, file)
+        buffer = io.BytesIO()
+        joblib.dump(pipeline, buffer)
+        model = buffer.getvalue()
+        self._write(self._path("versions", metadata.version, MODEL_FILE), model)
         for name, content in artifacts.items():
             self._write(self._path("versions", metadata.version, name), content)
-        document = metadata.model_dump_json(indent=2).encode("utf-8")
+        stored = metadata.model_copy(update={"model_sha256": hashlib.sha256(model).hexdigest()})
+        document = stored.model_dump_json(indent=2).encode("utf-8")
         self._write(self._path("versions", metadata.version, METADATA_FILE), document)
+        return stored
 
     def promote(self, version: str, alias: str = LATEST) -> None:
         """Point `alias` at an existing version."""
@@ -114,18 +142,22 @@ class ModelStore:
         """The version an alias points to, or the version itself if it exists."""
         alias_path = self._path("aliases", version_or_alias)
         if self.fs.isfile(alias_path):
-            return str(self.fs.cat_file(alias_path).decode("utf-8").strip())
+            return str(self.fs.cat_file(alias_path).decode("utf-8", "replace").strip())
         if self.fs.isfile(self._path("versions", version_or_alias, METADATA_FILE)):
             return version_or_alias
         if version_or_alias == LATEST:
-            raise ModelNotFoundError(f"no model in {self.url} yet: run `make train` first")
-        raise ModelNotFoundError(f"no model version or alias {version_or_alias!r} in {self.url}")
+            raise ModelNotFoundError("the model store has no model yet: run `make train` first")
+        raise ModelNotFoundError(f"no model version or alias {version_or_alias!r} in the store")
 
     def metadata(self, version_or_alias: str = LATEST) -> ModelMetadata:
         """Metadata of a version."""
         version = self.resolve(version_or_alias)
         raw = self.fs.cat_file(self._path("versions", version, METADATA_FILE))
-        return ModelMetadata.model_validate_json(raw)
+        try:
+            return ModelMetadata.model_validate_json(raw)
+        except ValidationError as error:
+            reason = f"its {METADATA_FILE} is not valid ({error.errors()[0]['msg']})"
+            raise UnusableModelError(version, reason) from None
 
     def artifact(self, version_or_alias: str, name: str) -> bytes:
         """One stored file of a version (a report, an image...)."""
@@ -133,8 +165,36 @@ class ModelStore:
         return bytes(self.fs.cat_file(self._path("versions", version, name)))
 
     def load(self, version_or_alias: str = LATEST) -> StoredModel:
-        """The fitted pipeline of a version and its metadata."""
+        """The fitted pipeline of a version and its metadata, once its model file matches the
+        SHA-256 recorded with it, has loaded and has made a trial prediction."""
         metadata = self.metadata(version_or_alias)
-        with self.fs.open(self._path("versions", metadata.version, MODEL_FILE), "rb") as file:
-            pipeline = joblib.load(file)
+        version = metadata.version
+        try:
+            content = self.fs.cat_file(self._path("versions", version, MODEL_FILE))
+        except FileNotFoundError:
+            raise UnusableModelError(version, f"its {MODEL_FILE} is missing") from None
+        digest = hashlib.sha256(content).hexdigest()
+        if metadata.model_sha256 is None:
+            logger.warning(
+                "Model version %s was stored without a SHA-256 of its model file, so it is loaded"
+                " unverified: train a new version to have it checked",
+                version,
+            )
+        elif digest != metadata.model_sha256:
+            reason = f"its {MODEL_FILE} does not match the SHA-256 recorded when it was stored"
+            raise UnusableModelError(version, f"{reason} (altered or truncated)")
+        try:
+            pipeline = joblib.load(io.BytesIO(content))
+            if isinstance(pipeline, Pipeline):
+                pipeline.predict_proba([TRIAL_TEXT])
+        # Unpickling calls whatever the file names and predicting runs the loaded objects' code,
+        # so both can raise any exception at all (a missing module, a changed class, a wrong
+        # shape...). Each of them means "this version cannot be used", which must not stop the
+        # caller (the service keeps running): caught broadly, the error kept as the cause.
+        except Exception as error:
+            reason = f"its {MODEL_FILE} does not load or predict ({type(error).__name__})"
+            raise UnusableModelError(version, reason) from error
+        if not isinstance(pipeline, Pipeline):
+            kind = type(pipeline).__name__
+            raise UnusableModelError(version, f"its {MODEL_FILE} holds a {kind}, not a Pipeline")
         return StoredModel(pipeline, metadata)

@@ -124,7 +124,7 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
     artifacts = report_artifacts(evaluation)
     test_ids = json.dumps(test_frame["message_id"].tolist()).encode("utf-8")
     store = ModelStore(settings.model_store)
-    store.save(pipeline, metadata, {**artifacts, TEST_IDS_FILE: test_ids})
+    metadata = store.save(pipeline, metadata, {**artifacts, TEST_IDS_FILE: test_ids})
     write_reports(settings.reports_dir, artifacts)
 
     promoted = evaluation.passes(settings.min_macro_f1)

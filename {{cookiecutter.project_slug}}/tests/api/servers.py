@@ -6,11 +6,14 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+
+STARTUP_SECONDS = 90  # a few seconds, unless the machine is very busy
 
 
 def free_port() -> int:
@@ -21,23 +24,32 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serving(
-    command: list[str], port: int, settings: Settings, up: str = "/health/ready", **variables: str
+    command: list[str],
+    port: int,
+    settings: Settings,
+    up: str = "/health/ready",
+    log: Path | None = None,
+    **variables: str,
 ) -> Iterator[str]:
-    """Run `command` until the service on `port` answers 200 on `up`; yield its URL."""
+    """Run `command` until the service on `port` answers 200 on `up`; yield its URL. Its
+    output goes to `log` when given."""
     environment = os.environ | {f"{ENV_PREFIX}MODEL_STORE": settings.model_store}
     environment |= {f"{ENV_PREFIX}{name.upper()}": value for name, value in variables.items()}
-    server = subprocess.Popen(command, env=environment)
+    output = log.open("w") if log else None
+    server = subprocess.Popen(command, env=environment, stdout=output, stderr=output)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             with contextlib.suppress(httpx.TransportError):
                 if httpx.get(f"{url}{up}").status_code == 200:
                     break
             time.sleep(0.2)
         else:
-            pytest.fail(f"the service did not answer {up} within 30 s")
+            pytest.fail(f"the service did not answer {up} within {STARTUP_SECONDS} s")
         yield url
     finally:
         server.terminate()
         server.wait(timeout=15)
+        if output:
+            output.close()

@@ -3,6 +3,7 @@ import io
 import json
 import logging
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -31,7 +32,7 @@ def test_liveness_and_readiness(client: TestClient) -> None:
 
 
 def test_without_a_model_the_service_is_not_ready_and_says_what_to_do(
-    untrained_client: TestClient,
+    untrained_client: TestClient, tmp_path: Path
 ) -> None:
     ready = untrained_client.get("/health/ready")
     assert ready.status_code == 503
@@ -39,6 +40,8 @@ def test_without_a_model_the_service_is_not_ready_and_says_what_to_do(
     predicted = untrained_client.post("/v1/predict", json={"text": "Where is my parcel?"})
     assert predicted.status_code == 503
     assert "make train" in predicted.json()["detail"]
+    # The store's URL stays inside: a bucket name can hold an account id.
+    assert str(tmp_path) not in ready.text + predicted.text
 
 
 def test_single_prediction(client: TestClient, trained: tuple[Settings, TrainingResult]) -> None:
@@ -89,24 +92,49 @@ def test_bad_requests_get_a_422_that_says_why(
     assert message in response.json()["detail"]
 
 
-def test_malformed_json_and_oversized_batches_are_refused(client: TestClient) -> None:
-    malformed = client.post(
-        "/v1/predict", content=b'{"text": ', headers={"Content-Type": "application/json"}
-    )
-    assert malformed.status_code == 422
-    assert "JSON" in malformed.json()["detail"]
-    too_many = client.post("/v1/predict/batch", json={"texts": ["hello"] * 257})
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"text": "hi" "there"}', "Expecting ',' delimiter at line 1 column 15"),
+        (b'{\n  "text":\n}', "Expecting value at line 3 column 1"),
+    ],
+)
+def test_malformed_json_gets_a_422_that_says_where(
+    client: TestClient, body: bytes, message: str
+) -> None:
+    headers = {"Content-Type": "application/json"}
+    response = client.post("/v1/predict", content=body, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == f"request body is not valid JSON: {message}"
+
+
+def test_an_oversized_batch_is_refused_before_its_texts_are_validated(client: TestClient) -> None:
+    too_many = client.post("/v1/predict/batch", json={"texts": [""] * 257})
     assert too_many.status_code == 422
-    assert too_many.json()["detail"] == "at most 256 texts per batch, got 257"
+    assert too_many.json()["detail"] == (
+        "body.texts: List should have at most 256 items after validation, not 257"
+    )
     assert client.post("/v1/predict/batch", json={"texts": []}).status_code == 422
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schema["BatchPredictRequest"]["properties"]["texts"]["maxItems"] == 256
 
 
 def test_bodies_over_the_limit_get_413(trained: tuple[Settings, TrainingResult]) -> None:
     settings, _ = trained
+
+    def in_chunks() -> Iterator[bytes]:  # no Content-Length: the size shows only while reading
+        yield b'{"texts": ["'
+        yield b"a" * 1200
+        yield b'"]}'
+
     with TestClient(create_app(settings, api_settings(max_body_bytes=1_000))) as small:
-        response = small.post("/v1/predict/batch", json={"texts": ["a" * 600, "b" * 600]})
-    assert response.status_code == 413
-    assert "larger than 1000 bytes" in response.json()["detail"]
+        declared = small.post("/v1/predict/batch", json={"texts": ["a" * 600, "b" * 600]})
+        streamed = small.post(
+            "/v1/predict/batch", content=in_chunks(), headers={"Content-Type": "application/json"}
+        )
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert response.json()["detail"] == "request body is larger than 1000 bytes"
 
 
 def test_api_key_is_required_when_configured(trained: tuple[Settings, TrainingResult]) -> None:
@@ -119,6 +147,16 @@ def test_api_key_is_required_when_configured(trained: tuple[Settings, TrainingRe
         right = secured.post("/v1/predict", json=body, headers={"X-API-Key": "s3cret"})
         assert right.status_code == 200
         assert secured.get("/health/ready").status_code == 200
+        not_ascii = secured.post("/v1/predict", json=body, headers={"X-API-Key": "clé".encode()})
+        assert not_ascii.status_code == 401
+
+
+def test_a_key_that_is_not_ascii_works(trained: tuple[Settings, TrainingResult]) -> None:
+    settings, _ = trained
+    with TestClient(create_app(settings, api_settings(key="clé-secrète"))) as secured:
+        headers = {"X-API-Key": "clé-secrète".encode()}
+        response = secured.post("/v1/predict", json={"text": "Hi"}, headers=headers)
+    assert response.status_code == 200
 
 
 def test_cors_allows_only_configured_origins(trained: tuple[Settings, TrainingResult]) -> None:
@@ -177,3 +215,37 @@ def test_concurrent_predictions_share_model_calls_and_keep_their_answers(
     assert labels == ["billing", "shipping"] * 8
     assert sum(app.state.batcher.batch_sizes) == len(texts)
     assert max(app.state.batcher.batch_sizes) > 1
+
+
+def test_past_the_waiting_limit_predictions_get_503_and_retry_after(
+    trained: tuple[Settings, TrainingResult],
+) -> None:
+    settings, _ = trained
+    app = create_app(settings, api_settings(max_batch_size=4, max_waiting_texts=4))
+    batch = {"texts": ["I was charged twice for my order"] * 4}
+
+    async def arriving_together() -> list[httpx.Response]:
+        app.state.model_holder.refresh()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            responses = list(
+                await asyncio.gather(
+                    client.post("/v1/predict/batch", json=batch),
+                    client.post("/v1/predict", json={"text": "Where is my parcel?"}),
+                    client.post("/v1/predict/batch", json=batch),
+                )
+            )
+            # Once the waiting texts are answered, there is room again.
+            responses.append(await client.post("/v1/predict/batch", json=batch))
+            responses.append(await client.get("/metrics"))
+        return responses
+
+    admitted, single, second, later, metrics = asyncio.run(arriving_together())
+    assert [admitted.status_code, single.status_code, second.status_code] == [200, 503, 503]
+    for refused in (single, second):  # the batch's four texts fill the queue
+        assert refused.headers["Retry-After"] == "1"
+        assert refused.json()["detail"] == (
+            "the service is busy: 4 texts are waiting for the model (at most 4); retry shortly"
+        )
+    assert later.status_code == 200
+    assert "overloaded_refusals_total 2.0" in metrics.text

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyTooLargeError(Exception):
-    """The body grew past the limit while it was being received."""
+class BodyTooLargeError(HTTPException):
+    """The body grew past the limit while it was being received (a body sent in chunks, with
+    no Content-Length). An HTTPException, so that FastAPI, which turns any other error raised
+    while it reads a body into a 400, lets it through to become a 413."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, _too_large(max_bytes))
 
 
 class BodySizeLimit:
@@ -33,16 +39,13 @@ class BodySizeLimit:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_bytes:
-                raise BodyTooLargeError
+                raise BodyTooLargeError(self.max_bytes)
             return message
 
-        try:
-            await self.app(scope, limited_receive, send)
-        except BodyTooLargeError:
-            await self._refuse(send)
+        await self.app(scope, limited_receive, send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": f"request body is larger than {self.max_bytes} bytes"})
+        body = json.dumps({"detail": _too_large(self.max_bytes)})
         await send(
             {
                 "type": "http.response.start",
@@ -51,3 +54,7 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body.encode("utf-8")})
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"request body is larger than {max_bytes} bytes"

@@ -32,12 +32,14 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_access_log(level: str) -> None:
-    """Send request logs as JSON lines to stderr."""
+    """Send request logs as JSON lines to stderr, and silence uvicorn's own access log, which
+    `uvicorn` on the command line (`make serve`) writes by default: one line per request."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     access_logger.handlers[:] = [handler]
     access_logger.setLevel(level)
     access_logger.propagate = False
+    logging.getLogger("uvicorn.access").disabled = True
 
 
 class Metrics:
@@ -57,6 +59,11 @@ class Metrics:
         )
         self.predictions = Counter(
             "predictions_total", "Predictions per label.", ["label"], registry=registry
+        )
+        self.refused = Counter(
+            "overloaded_refusals_total",
+            "Prediction requests refused with 503 because too many texts were waiting.",
+            registry=registry,
         )
 
 

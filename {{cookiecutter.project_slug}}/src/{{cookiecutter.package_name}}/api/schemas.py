@@ -16,6 +16,9 @@ Text = Annotated[
 
 
 class StrictRequest(BaseModel):
+    """A request body: strict types, no unknown fields. The batch request is built with the
+    app (`create_app`), as the most texts it takes is a setting that its schema shows."""
+
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
@@ -23,14 +26,6 @@ class PredictRequest(StrictRequest):
     """One message to route."""
 
     text: Text = Field(examples=["My parcel never arrived, where is it?"])
-
-
-class BatchPredictRequest(StrictRequest):
-    """Several messages to route at once (at most the configured batch size)."""
-
-    texts: list[Text] = Field(
-        min_length=1, examples=[["I was charged twice", "How do I reset my password?"]]
-    )
 
 
 class PredictionResponse(BaseModel):
