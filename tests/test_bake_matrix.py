@@ -69,6 +69,14 @@ def test_the_combination_rule_matches_the_hook() -> None:
     assert len(VALID) + len(INVALID) == 2**6
 
 
+def test_the_code_that_runs_has_no_bandit_finding_above_low(cookies: Any) -> None:
+    """The all-on project holds every module; its tests parse their own fixtures, so only the
+    code that runs is scanned."""
+    project = bake_cookies(cookies)
+    bandit = run_tool("bandit", "--quiet", "--recursive", "-ll", "src", "scripts", cwd=project)
+    assert bandit.returncode == 0, bandit.stdout + bandit.stderr
+
+
 @pytest.mark.parametrize("toggles", VALID, ids=combination_id)
 def test_every_valid_combination_bakes_clean(cookies: Any, toggles: dict[str, bool]) -> None:
     project = bake_cookies(cookies, **toggles)

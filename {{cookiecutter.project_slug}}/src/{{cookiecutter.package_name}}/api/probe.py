@@ -4,20 +4,22 @@
     python -m {{ cookiecutter.package_name }}.api.probe
 """
 
+import http.client
 import sys
-import urllib.request
 
 from .settings import ApiSettings
 
 
 def is_ready(port: int, timeout: float = 3.0) -> bool:
     """Whether the service on 127.0.0.1:`port` answers its readiness probe with 200."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        url = f"http://127.0.0.1:{port}/health/ready"
-        with urllib.request.urlopen(url, timeout=timeout) as answer:
-            return bool(answer.status == 200)
-    except OSError:  # refused, timed out, or an HTTP error status such as 503
+        connection.request("GET", "/health/ready")
+        return connection.getresponse().status == 200
+    except (OSError, http.client.HTTPException):  # refused, timed out, reset, not HTTP
         return False
+    finally:
+        connection.close()
 
 
 if __name__ == "__main__":
