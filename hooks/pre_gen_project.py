@@ -244,9 +244,11 @@ def rerun_command(answers: Answers, broken: list[Rule], order: list[str]) -> lis
     options = [str(answers["_template"]), "--no-input"]
     if answers.get("_checkout"):
         options += ["--checkout", str(answers["_checkout"])]
-    output = str(answers.get("_output_dir") or "")
-    if output and Path(output) != Path(os.environ.get("PWD") or Path.cwd()):
-        options += ["--output-dir", output]
+    if answers.get("_output_dir"):
+        output, shell = Path(answers["_output_dir"]), Path(os.environ.get("PWD") or Path.cwd())
+        if output != shell:
+            shown = os.path.relpath(output, shell) if output.is_relative_to(shell) else str(output)
+            options += ["--output-dir", shown]
     ordered = {key: value for key, value in given.items() if key not in changes} | changes
     pairs = [f"{key}={_command_line_value(value)}" for key, value in ordered.items()]
     return [*cookiecutter_program(), *options, *pairs]

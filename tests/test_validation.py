@@ -20,11 +20,16 @@ from .template import (
     is_text,
     load_hook,
     project_files,
+    require_tools,
     run_cookiecutter,
+    tool_environment,
 )
 from .test_bake_matrix import parse, run_tool
 
 pre_gen = load_hook("pre_gen_project")
+DEV_GROUP: list[str] = tomllib.loads((TEMPLATE_DIR / "pyproject.toml").read_text(encoding="utf-8"))[
+    "dependency-groups"
+]["dev"]
 
 # One answer set per rule that breaks exactly that rule.
 FAILING_ANSWERS: dict[str, dict[str, str]] = {
@@ -320,3 +325,29 @@ def test_a_refused_answer_is_last_in_the_offered_command_for_the_user_to_change(
     assert again.returncode == 0, again.stderr
     given = recorded(tmp_path / "parcel-desk")
     assert (given["project_name"], given["aws_region"]) == ("Parcel Desk", "eu-central-1")
+
+
+def test_after_uvx_the_offered_command_runs_the_same_cookiecutter_with_uvx(tmp_path: Path) -> None:
+    require_tools("uvx")
+    pin = next(line for line in DEV_GROUP if line.startswith("cookiecutter=="))
+    generate = ["uvx", pin, "--no-input", "-o", "out", str(TEMPLATE_DIR), "use_docker=no"]
+    result = subprocess.run(
+        generate,
+        cwd=tmp_path,
+        env=dict(tool_environment(), PWD=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    command = result.stderr.splitlines()[-1].strip()
+    assert command.startswith(f"uvx {pin} {TEMPLATE_DIR} --no-input --output-dir out ")
+    again = subprocess.run(
+        ["bash", "-c", command],
+        cwd=tmp_path,
+        env=tool_environment(),
+        capture_output=True,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert recorded(tmp_path / "out" / "support-ticket-router")["use_terraform"] is False
