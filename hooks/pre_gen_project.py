@@ -213,6 +213,7 @@ RULES: tuple[Rule, ...] = (
 
 
 def broken_rules(answers: Answers) -> list[Rule]:
+    """The rules that the answers break, in table order."""
     return [rule for rule in RULES if not rule.holds(answers)]
 
 
