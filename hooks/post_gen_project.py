@@ -1,4 +1,5 @@
-"""Prune the components that were not selected and record the answers for regeneration.
+"""Prune the components that were not selected, record the answers for regeneration and print
+the next steps.
 
 Pruning is declarative: COMPONENTS maps each toggle to the paths its component owns.
 The hook is idempotent and touches nothing outside the generated project.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -60,6 +62,23 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "docs/annotation_guide.md",
     ),
 }
+
+# The first steps in a new project, then what each component adds: (command, what it does).
+FIRST_STEPS: tuple[tuple[str, str], ...] = (
+    ("git init && make install", "a repository first: make install adds its pre-commit hooks"),
+    ('git add -A && git commit -m "Generate the project"', ""),
+    ("make train", "train, evaluate and store a model (commit the model card it updates)"),
+    ("make test", "the tests, with coverage"),
+)
+COMPONENT_STEPS: dict[str, tuple[str, str]] = {
+    "use_api": ("make serve", "the API on http://127.0.0.1:8000/docs"),
+    "use_streamlit": ("make demo", "the demo on http://127.0.0.1:8501"),
+    "use_annotation": ("make annotate", "Label Studio on http://127.0.0.1:8080"),
+    "use_docker": ("make docker-build", "the container images"),
+    "use_terraform": ("see infra/README.md", "to deploy to AWS: bootstrap once, then make tf-plan"),
+    "use_github_actions": ("git push", "to a GitHub repository: CI runs on GitHub Actions"),
+}
+LAST_STEP = ("make help", "every target; README.md explains them")
 
 # Context keys that describe one run of cookiecutter rather than the project.
 RUN_ONLY_KEYS = ("_output_dir", "_repo_dir", "_checkout")
@@ -150,12 +169,32 @@ def recorded_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def next_steps(answers: Mapping[str, Any], root: Path, working_directory: Path) -> str:
+    """What to run next in the new project, for the components chosen."""
+    folder = (
+        os.path.relpath(root, working_directory)
+        if root.is_relative_to(working_directory)
+        else str(root)
+    )
+    steps = [
+        ("cd " + shlex.quote(folder), ""),
+        *FIRST_STEPS,
+        *(step for toggle, step in COMPONENT_STEPS.items() if answers[toggle]),
+        LAST_STEP,
+    ]
+    width = max(len(command) for command, meaning in steps if meaning)
+    lines = [f"  {command:<{width}}  {meaning}".rstrip() for command, meaning in steps]
+    return "\n".join([f"Generated {root.name}. Next steps:", *lines])
+
+
 def main(answers: Mapping[str, Any], root: Path) -> int:
-    """Prune, then write the answers file unless cruft is generating (it writes its own)."""
+    """Prune; unless cruft is generating (a regeneration), write the answers file and print the
+    next steps."""
     prune(root, owned_paths(answers))
     if "_commit" not in answers:
         document = json.dumps(recorded_answers(answers), indent=2, ensure_ascii=False)
         (root / ANSWERS_FILE).write_text(document + "\n", encoding="utf-8")
+        print(next_steps(answers, root, Path(os.environ.get("PWD") or Path.cwd())))
     return 0
 
 

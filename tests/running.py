@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .template import run_cookiecutter, tool_environment
+from .template import TEMPLATE_DIR, run_cookiecutter, tool_environment
 
 TIMEOUT = 1200
 
@@ -31,8 +31,8 @@ def run(command: list[str], project: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def bake(tmp_path: Path, *answers: str) -> Path:
-    result = run_cookiecutter(tmp_path, *answers)
+def bake(tmp_path: Path, *answers: str, template: Path = TEMPLATE_DIR) -> Path:
+    result = run_cookiecutter(tmp_path, *answers, template=template)
     assert result.returncode == 0, result.stderr
     [project] = tmp_path.iterdir()
     return project

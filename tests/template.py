@@ -92,13 +92,13 @@ def is_valid_combination(toggles: Mapping[str, bool]) -> bool:
 
 
 def run_cookiecutter(
-    output_dir: Path, *answers: str, replay_file: Path | None = None
+    output_dir: Path, *answers: str, replay_file: Path | None = None, template: Path = TEMPLATE_DIR
 ) -> subprocess.CompletedProcess[str]:
     """Run the cookiecutter command line as a user would: answers given, or replayed from a file."""
     source = ["--replay-file", str(replay_file)] if replay_file else ["--no-input"]
     command = [sys.executable, "-m", "cookiecutter", *source, "-o", str(output_dir)]
     return subprocess.run(
-        [*command, str(TEMPLATE_DIR), *answers],
+        [*command, str(template), *answers],
         capture_output=True,
         text=True,
         check=False,

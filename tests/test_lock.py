@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .running import TIMEOUT, bake, run
-from .template import require_tools, tool_environment
+from .template import make_template_repository, require_tools, tool_environment
 from .test_docker import require_podman
 
 pytestmark = pytest.mark.real
@@ -40,22 +40,37 @@ def add_dependency_without_locking(project: Path) -> None:
     pyproject.write_text(text.replace("dependencies = [\n", f"dependencies = [\n{NEW_DEPENDENCY}"))
 
 
+def commit_through_the_hooks(project: Path, message: str) -> None:
+    """`git add -A` and commit, with the project's pre-commit hooks, as a user does."""
+    run(["git", "add", "--all"], project)
+    run([*GIT, "commit", "--quiet", "-m", message], project)
+    assert run(["git", "status", "--porcelain"], project).stdout == ""
+
+
 def test_the_first_install_locks_the_commit_hooks_accept_it_and_ci_enforces_it(
     tmp_path: Path,
 ) -> None:
     require_tools("uv", "make", "git")
-    project = bake(tmp_path)
+    template = make_template_repository(tmp_path / "template")  # add-component renders it again
+    project = bake(tmp_path / "out", "use_annotation=no", template=template)
     run(["git", "init", "--quiet", "--initial-branch=main"], project)
-    run(["make", "install"], project)  # creates uv.lock and installs the hooks
-    run(["git", "add", "--all"], project)
-    run([*GIT, "commit", "--quiet", "-m", "Generated"], project)  # with the project's hooks
+    installed = run(["make", "install"], project)  # creates uv.lock and installs the hooks
+    assert "pre-commit installed at .git/hooks/pre-commit" in installed.stdout
+    commit_through_the_hooks(project, "Generated")
     run(["make", "train"], project)
-    run(["git", "add", "--all"], project)
-    if run(["git", "status", "--porcelain"], project).stdout:  # the model card follows the model
-        run([*GIT, "commit", "--quiet", "-m", "First model"], project)
-    assert run(["git", "status", "--porcelain"], project).stdout == ""
+    changed = run(["git", "status", "--porcelain"], project).stdout.splitlines()
+    assert " M docs/model_card.md" in changed  # the model card follows the model
+    assert all(line.startswith(" M ") for line in changed), changed  # nothing new to commit
+    commit_through_the_hooks(project, "First model")
     committed = run(["git", "ls-files"], project).stdout.splitlines()
     assert "uv.lock" in committed
+    run(["uv", "sync", "--locked"], project)
+
+    added = run(["make", "add-component", "NAME=annotation"], project)
+    assert "Merged and staged" in added.stdout
+    assert (project / "mk" / "annotation.mk").is_file()
+    run(["make", "install"], project)  # the component's dependencies, locked
+    commit_through_the_hooks(project, "Add annotation")
     run(["uv", "sync", "--locked"], project)
 
     lock = (project / "uv.lock").read_bytes()

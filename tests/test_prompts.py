@@ -38,6 +38,11 @@ def test_the_six_toggles_are_json_booleans_defaulting_to_on() -> None:
     assert all(COOKIECUTTER_JSON[toggle] is True for toggle in TOGGLES)
 
 
+def test_the_aws_region_is_asked_right_after_the_terraform_toggle() -> None:
+    prompts = [key for key in COOKIECUTTER_JSON if not key.startswith("_")]
+    assert prompts.index("aws_region") == prompts.index("use_terraform") + 1
+
+
 @pytest.mark.parametrize("spelling", ["no", "false", "0", "n", "off"])
 def test_command_line_spellings_of_no_give_false(spelling: str) -> None:
     assert answers(use_streamlit=spelling)["use_streamlit"] is False

@@ -50,6 +50,11 @@ def test_lean_projects_pass_their_lint_and_tests(enabled: tuple[str, ...], tmp_p
     require_tools("uv", "make")
     answers = [f"{toggle}={'yes' if toggle in enabled else 'no'}" for toggle in TOGGLES]
     project = bake(tmp_path, *answers)
+    installed = run(["make", "install"], project)
+    assert installed.stdout.splitlines()[-1] == (
+        "Not a git repository, so the pre-commit hooks were not installed:"
+        " run git init, then make install again."
+    )
     run(["make", "lint"], project)
     tests = run(["make", "test"], project)
     assert " passed" in tests.stdout

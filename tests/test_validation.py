@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -19,11 +20,16 @@ from .template import (
     is_text,
     load_hook,
     project_files,
+    require_tools,
     run_cookiecutter,
+    tool_environment,
 )
 from .test_bake_matrix import parse, run_tool
 
 pre_gen = load_hook("pre_gen_project")
+DEV_GROUP: list[str] = tomllib.loads((TEMPLATE_DIR / "pyproject.toml").read_text(encoding="utf-8"))[
+    "dependency-groups"
+]["dev"]
 
 # One answer set per rule that breaks exactly that rule.
 FAILING_ANSWERS: dict[str, dict[str, str]] = {
@@ -245,3 +251,103 @@ def test_jinja_typed_at_the_prompt_is_refused_not_recorded(tmp_path: Path) -> No
     )
     assert not (tmp_path / MARKER).exists()
     assert not output.exists() or list(output.iterdir()) == []
+
+
+def rerun_command(result: subprocess.CompletedProcess[str]) -> str:
+    """The command that the refusal offers, checked to follow one error line per problem."""
+    lines = result.stderr.splitlines()
+    hint = next(index for index, line in enumerate(lines) if line.startswith("Nothing was"))
+    assert all(line.startswith("ERROR: ") for line in lines[:hint])
+    assert lines[hint + 1].startswith("  cookiecutter ")
+    return lines[hint + 1].strip()
+
+
+def run_in_shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run a pasted command line with this environment's cookiecutter first on PATH."""
+    environment = dict(
+        os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    )
+    return subprocess.run(
+        ["bash", "-c", command],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def recorded(project: Path) -> dict[str, Any]:
+    document = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
+    return dict(document["context"]["cookiecutter"])
+
+
+def test_a_refused_combination_at_the_prompt_offers_a_command_that_keeps_every_answer(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "out"
+    prompts = [key for key in COOKIECUTTER_JSON if not key.startswith("_")]
+    typed = {"project_name": "Parcel Desk", "author_name": 'O\'Brien "Bob"', "use_docker": "n"}
+    replies = [typed.get(key, "") for key in prompts]  # every other default accepted
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "-o", str(output), str(TEMPLATE_DIR)],
+        cwd=tmp_path,
+        input="\n".join(replies) + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stderr.splitlines()[0] == (
+        "ERROR: use_terraform needs use_api and use_docker: Terraform deploys the API container"
+    )
+    assert "with use_terraform=no:" in result.stderr
+    assert not output.exists() or list(output.iterdir()) == []
+
+    again = run_in_shell(rerun_command(result), tmp_path)
+    assert again.returncode == 0, again.stderr
+    given = recorded(output / "parcel-desk")
+    assert (given["project_name"], given["author_name"]) == ("Parcel Desk", 'O\'Brien "Bob"')
+    assert (given["use_docker"], given["use_terraform"], given["use_api"]) == (False, False, True)
+
+
+def test_a_refused_answer_is_last_in_the_offered_command_for_the_user_to_change(
+    tmp_path: Path,
+) -> None:
+    result = run_cookiecutter(tmp_path, "project_name=Parcel Desk", "aws_region=Europe")
+    assert result.returncode != 0
+    command = rerun_command(result)
+    assert "; change aws_region at its end, then run it:" in result.stderr
+    assert command.endswith(" aws_region=Europe")
+    assert list(tmp_path.iterdir()) == []
+
+    again = run_in_shell(command.removesuffix("Europe") + "eu-central-1", tmp_path)
+    assert again.returncode == 0, again.stderr
+    given = recorded(tmp_path / "parcel-desk")
+    assert (given["project_name"], given["aws_region"]) == ("Parcel Desk", "eu-central-1")
+
+
+def test_after_uvx_the_offered_command_runs_the_same_cookiecutter_with_uvx(tmp_path: Path) -> None:
+    require_tools("uvx")
+    pin = next(line for line in DEV_GROUP if line.startswith("cookiecutter=="))
+    generate = ["uvx", pin, "--no-input", "-o", "out", str(TEMPLATE_DIR), "use_docker=no"]
+    result = subprocess.run(
+        generate,
+        cwd=tmp_path,
+        env=dict(tool_environment(), PWD=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    command = result.stderr.splitlines()[-1].strip()
+    assert command.startswith(f"uvx {pin} {TEMPLATE_DIR} --no-input --output-dir out ")
+    again = subprocess.run(
+        ["bash", "-c", command],
+        cwd=tmp_path,
+        env=tool_environment(),
+        capture_output=True,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert recorded(tmp_path / "out" / "support-ticket-router")["use_terraform"] is False
