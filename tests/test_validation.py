@@ -112,7 +112,7 @@ def test_generation_stops_with_one_line_and_writes_nothing(rule_name: str, tmp_p
     # Our line comes first; cookiecutter then logs its own "Stopping generation" report on stdout.
     assert result.stderr.splitlines()[0] == expected
     assert [line for line in result.stderr.splitlines() if line.startswith("ERROR:")] == [expected]
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
     assert list(output_dir.iterdir()) == []
 
 
