@@ -17,6 +17,6 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainingResult]:
-    """One model trained on the bundled data, shared by the tests that only read it."""
+    """One model trained on the test data, shared by the tests that only read it."""
     settings = make_settings(tmp_path_factory.mktemp("trained"))
     return settings, train(settings)
