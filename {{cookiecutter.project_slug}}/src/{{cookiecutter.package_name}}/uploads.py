@@ -1,4 +1,4 @@
-"""Reading a CSV file of texts to predict, from the command line or an upload in the demo.
+"""Reading a CSV file of texts to predict, given on the command line or uploaded.
 
 Only a `text` column is needed; every other column is kept and carried to the predictions.
 """
