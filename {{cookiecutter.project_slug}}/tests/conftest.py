@@ -10,6 +10,15 @@ from {{ cookiecutter.package_name }}.training import TrainingResult, train
 from .support import make_settings
 
 
+@pytest.fixture(autouse=True)
+def outside_the_project(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run each test in a folder of its own, so that the project's `.env` (your settings, such
+    as the id column of your data) never reaches the tests."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path)
