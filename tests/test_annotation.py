@@ -219,18 +219,18 @@ def test_push_annotate_pull_and_train(annotation_project: Path) -> None:
         assert make(project, "annotate-pull", url).returncode == 0
         assert merged.read_bytes() == first_pull  # pulling again changes nothing
 
-        # A task added by hand in Label Studio, without the message id the project gives.
+        # A task added by hand in Label Studio, without the row id the project gives.
         by_hand = [{"data": {"text": "Added by hand in Label Studio"}}]
         server.api(f"/api/projects/{created['id']}/import", by_hand)
         tasks = server.api(f"/api/tasks?project={created['id']}&page_size=100")["tasks"]
-        [added] = [task["id"] for task in tasks if "message_id" not in task["data"]]
+        [added] = [task["id"] for task in tasks if "row_id" not in task["data"]]
         server.annotate(added, "technical")
         refused_export = make(project, "annotate-pull", url)
         assert refused_export.returncode != 0
         [line] = [line for line in refused_export.stderr.splitlines() if line.startswith("error")]
         assert line == (
             "error: Label Studio's export is not what this project reads, so nothing was merged:"
-            f" task {added}, data.message_id: Field required"
+            f" task {added}, data.row_id: Field required"
         )
         assert "Traceback" not in refused_export.stderr
         assert merged.read_bytes() == first_pull

@@ -12,12 +12,7 @@ from {{ cookiecutter.package_name }}.cli import app
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from .support import (
-    BUNDLED_DATA,
-    UNLABELLED_DATA,
-    make_settings,
-    write_unlearnable_data,
-)
+from .support import PROJECT_ROOT, UNLABELLED, make_settings, write_texts, write_unlearnable_data
 
 runner = CliRunner()
 
@@ -27,7 +22,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working directory whose settings come from the environment, as in production."""
     settings = make_settings(tmp_path)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", f'["{BUNDLED_DATA.as_posix()}"]')
+    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", f'["{settings.training_data[0]}"]')
     monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
     monkeypatch.setenv(f"{ENV_PREFIX}REPORTS_DIR", str(settings.reports_dir))
     monkeypatch.setenv(f"{ENV_PREFIX}DOCS_DIR", str(settings.docs_dir))
@@ -50,13 +45,12 @@ def test_train_evaluate_predict_end_to_end(workspace: Path) -> None:
     assert "shipping" in predicted.output
 
     output = workspace / "predictions.csv"
-    batch = runner.invoke(
-        app, ["predict", "--input", str(UNLABELLED_DATA), "--output", str(output)]
-    )
+    pool = write_texts(workspace / "pool.csv", UNLABELLED)
+    batch = runner.invoke(app, ["predict", "--input", str(pool), "--output", str(output)])
     assert batch.exit_code == 0, batch.output
     lines = output.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "text,label,confidence"
-    assert len(lines) == len(UNLABELLED_DATA.read_text(encoding="utf-8").splitlines())
+    assert len(lines) == len(UNLABELLED) + 1
 
     listed = runner.invoke(app, ["versions"])
     assert listed.exit_code == 0, listed.output
@@ -91,7 +85,7 @@ def test_bad_data_fails_with_the_line_and_no_traceback(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = workspace / "bad.csv"
-    bad.write_text("message_id,text,label\nm1,Hello,nobody\n", encoding="utf-8")
+    bad.write_text("text,label\nHello,\n", encoding="utf-8")
     monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", f'["{bad.as_posix()}"]')
     result = runner.invoke(app, ["train"])
     assert result.exit_code == 1
@@ -113,7 +107,70 @@ def test_a_failed_quality_gate_exits_non_zero(
 def test_predict_needs_input(workspace: Path) -> None:
     result = runner.invoke(app, ["predict"])
     assert result.exit_code == 1
-    assert "give messages as arguments" in result.output
+    assert "give texts as arguments" in result.output
+
+
+def test_predicting_a_file_needs_only_text_and_keeps_every_other_column(
+    workspace: Path, trained: tuple[Settings, TrainingResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", trained[0].model_store)
+    messages = workspace / "tickets.csv"
+    messages.write_text(
+        "ticket,text,channel\n007,Where is my parcel?,mail\nA2,I was charged twice,\n",
+        encoding="utf-8",
+    )
+    output = workspace / "predictions.csv"
+    result = runner.invoke(app, ["predict", "--input", str(messages), "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(output, dtype=str, keep_default_na=False)
+    assert written.columns.tolist() == ["ticket", "text", "channel", "label", "confidence"]
+    assert written["ticket"].tolist() == ["007", "A2"]
+    assert written["channel"].tolist() == ["mail", ""]
+    assert written["label"].tolist() == ["shipping", "billing"]
+    shown = runner.invoke(app, ["predict", "--input", str(messages)])
+    assert shown.exit_code == 0, shown.output
+    assert "ticket" in shown.output
+    assert "mail" in shown.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"message,team\nhello,billing\n", "no `text` column; its columns are: message, team"),
+        (b"id,text\n1,hello\n2,  \n", "Empty `text` on line(s) 3"),
+        (None, "No such file or directory"),
+    ],
+    ids=["no-text-column", "blank-text", "missing-file"],
+)
+def test_a_bad_input_file_is_refused_in_one_line(
+    workspace: Path, content: bytes | None, message: str
+) -> None:
+    path = workspace / "input.csv"
+    if content is not None:
+        path.write_bytes(content)
+    result = runner.invoke(app, ["predict", "--input", str(path)])
+    assert result.exit_code == 1
+    assert f"Error: {path}: " in result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_text_is_refused(workspace: Path) -> None:
+    result = runner.invoke(app, ["predict", " "])
+    assert result.exit_code == 1
+    assert "a text to predict is empty" in result.output
+
+
+def test_make_predict_without_text_says_how_and_fails() -> None:
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(PROJECT_ROOT), "predict", "TEXT="],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert 'Give the text to predict: make predict TEXT="' in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_the_package_runs_as_a_module() -> None:

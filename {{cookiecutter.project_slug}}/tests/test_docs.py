@@ -50,4 +50,5 @@ def test_training_fills_the_model_card_and_datasheet(
     assert "## Limitations and risks" in card
     assert f"`{result.metadata.data.sha256}`" in sheet
     assert "| billing |" in sheet
+    assert f"| Labels | {', '.join(result.metadata.labels)} |" in card
     assert "No model has been trained yet" not in sheet

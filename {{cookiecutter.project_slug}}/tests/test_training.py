@@ -2,6 +2,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from {{ cookiecutter.package_name }}.data import DataValidationError
@@ -14,7 +15,7 @@ from {{ cookiecutter.package_name }}.training import (
     train,
 )
 
-from .support import BUNDLED_DATA, make_settings, write_unlearnable_data
+from .support import FRAMINGS, LABELS, make_settings, write_training_data, write_unlearnable_data
 
 
 def test_training_stores_a_complete_promoted_version(
@@ -27,7 +28,8 @@ def test_training_stores_a_complete_promoted_version(
     assert metadata == result.metadata
     assert metadata.metrics["macro_f1"] >= settings.min_macro_f1
     assert len(metadata.data.sha256) == 64
-    assert metadata.data.rows > 300
+    assert metadata.data.rows == 240
+    assert metadata.labels == LABELS
     assert metadata.params["regularization_c"] == settings.params.regularization_c
     assert {"python", "scikit-learn", "pandas"} <= set(metadata.libraries)
     assert metadata.code.package_version != "not installed"
@@ -63,7 +65,8 @@ def test_a_model_below_the_gate_is_stored_but_not_promoted(
 
 def test_bad_data_stops_training_before_anything_is_stored(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text(BUNDLED_DATA.read_text(encoding="utf-8") + "x-1,Hello,sales\n", "utf-8")
+    good = write_training_data(tmp_path / "good.csv").read_text(encoding="utf-8")
+    bad.write_text(good + "Hello,,test\n", "utf-8")
     settings = make_settings(tmp_path, training_data=[str(bad)])
     with pytest.raises(DataValidationError, match="column 'label'"):
         train(settings)
@@ -83,3 +86,28 @@ def test_code_version_is_the_commit_only_when_there_is_one(
     commit = code_version().git_commit
     assert commit is not None
     assert len(commit) == 40
+
+
+def test_data_of_another_task_trains_with_its_own_labels_and_id_column(tmp_path: Path) -> None:
+    reviews = {
+        "praise": ["the blender is excellent", "great sound from these speakers", "I love it"],
+        "complaint": ["the kettle broke after a week", "awful battery life", "it arrived dead"],
+        "question": ["does the lamp fit a tall desk", "is the charger included", "what size is it"],
+    }
+    labelled = [
+        (framing.format(text), label)
+        for label, texts in reviews.items()
+        for text in texts
+        for framing in FRAMINGS
+    ]
+    rows = [(f"r{number}", text, label) for number, (text, label) in enumerate(labelled)]
+    path = tmp_path / "reviews.csv"
+    pd.DataFrame(rows, columns=["review_id", "text", "label"]).to_csv(path, index=False)
+    settings = make_settings(tmp_path, training_data=[str(path)], id_column="review_id")
+    result = train(settings)
+    assert result.promoted
+    assert result.metadata.labels == ["complaint", "praise", "question"]
+    held_out = json.loads(ModelStore(settings.model_store).artifact(LATEST, "test_ids.json"))
+    assert set(held_out) <= {row[0] for row in rows}
+    _, evaluation = evaluate_stored(settings, LATEST)
+    assert evaluation.metrics == result.evaluation.metrics

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import training
-from .data import DataValidationError, UnlabelledSchema, read_csv
+from .data import DataValidationError
 from .evaluation import Evaluation
 from .log import configure_logging
 from .prediction import predict as predict_texts
@@ -99,9 +98,12 @@ def evaluate(version: VersionOption = None) -> None:
 
 @app.command()
 def predict(
-    texts: Annotated[list[str] | None, typer.Argument(help="Messages to route.")] = None,
+    texts: Annotated[list[str] | None, typer.Argument(help="Texts to predict.")] = None,
     input_csv: Annotated[
-        Path | None, typer.Option("--input", help="CSV with message_id and text columns.")
+        Path | None,
+        typer.Option(
+            "--input", help="CSV with a text column; its other columns are kept in the output."
+        ),
     ] = None,
     output_csv: Annotated[
         Path | None,
@@ -109,34 +111,34 @@ def predict(
     ] = None,
     version: VersionOption = None,
 ) -> None:
-    """Predict the team of each message, given as arguments or as a CSV file."""
+    """Predict the label of each text, given as arguments or as a CSV file."""
+    from .uploads import TEXT_COLUMN, UploadError, read_texts, texts_frame, with_predictions
+
     settings = _settings()
+    if any(not text.strip() for text in texts or []):
+        raise _fail(["a text to predict is empty"])
     try:
-        messages = list(texts or [])
-        if input_csv is not None:
-            messages += read_csv(input_csv, UnlabelledSchema)["text"].tolist()
-        if not messages:
-            raise DataValidationError(["give messages as arguments or a CSV file with --input"])
+        read = None if input_csv is None else read_texts(input_csv.read_bytes())
+    except (OSError, UploadError) as error:
+        raise _fail([f"{input_csv}: {getattr(error, 'strerror', None) or error}"]) from error
+    rows = texts_frame(texts or [], read)
+    if rows.empty:
+        raise _fail(["give texts as arguments or a CSV file with --input"])
+    try:
         model = ModelStore(settings.model_store).load(version or settings.model_version)
-    except (DataValidationError, ModelNotFoundError) as error:
-        raise _fail(getattr(error, "problems", [str(error)])) from error
-    predictions = predict_texts(model.pipeline, messages)
-    rows = pd.DataFrame(
-        {
-            "text": messages,
-            "label": [p.label for p in predictions],
-            "confidence": [round(p.confidence, 4) for p in predictions],
-        }
-    )
+    except ModelNotFoundError as error:
+        raise _fail([str(error)]) from error
+    predictions = predict_texts(model.pipeline, rows[TEXT_COLUMN].tolist())
+    table_rows = with_predictions(rows, predictions)
     if output_csv is not None:
-        output_csv.write_text(spreadsheet_csv(rows), encoding="utf-8", newline="")
-        out.print(f"Wrote {len(rows)} predictions to {output_csv}")
+        output_csv.write_text(spreadsheet_csv(table_rows), encoding="utf-8", newline="")
+        out.print(f"Wrote {len(table_rows)} predictions to {output_csv}")
         return
     table = Table(title=f"Predictions of model {model.metadata.version}")
-    for column in rows.columns:
-        table.add_column(column)
-    for row in rows.itertuples(index=False):
-        table.add_row(str(row.text), str(row.label), f"{row.confidence:.2f}")
+    for column in table_rows.columns:
+        table.add_column(str(column))
+    for row in table_rows.itertuples(index=False):
+        table.add_row(*(f"{cell:.2f}" if isinstance(cell, float) else str(cell) for cell in row))
     out.print(table)
 
 

@@ -17,8 +17,6 @@ from sklearn.metrics import (
 )
 from sklearn.pipeline import Pipeline
 
-from .labels import LABELS
-
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -35,8 +33,8 @@ class Evaluation:
 
 
 def evaluate(model: Pipeline, texts: Sequence[str], truth: Sequence[str]) -> Evaluation:
-    """Score `model` against the true labels."""
-    labels = list(LABELS)
+    """Score `model` against the true labels, over the labels the model knows."""
+    labels = [str(label) for label in model.classes_]
     predicted = model.predict(list(texts))
     metrics = {
         "accuracy": float(accuracy_score(truth, predicted)),

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
         default=["data/messages.csv", "data/labelled/*.csv"],
         description="CSV files (glob patterns) of labelled messages used for training.",
     )
+    id_column: str | None = Field(
+        None,
+        description="Column that identifies a row; unset, a row's id is a hash of its text.",
+    )
     unlabelled_data: Path = Field(
         Path("data/unlabelled.csv"), description="Pool of messages waiting for a label."
     )

@@ -19,11 +19,11 @@ from .data import (
     expand,
     fingerprint,
     load_training_data,
+    row_ids,
     split,
 )
 from .docs import update_docs
 from .evaluation import Evaluation, confusion_matrix_png, evaluate
-from .labels import LABELS
 from .model import build_pipeline
 from .settings import Settings
 from .store import (
@@ -94,7 +94,7 @@ def write_reports(reports_dir: Path, artifacts: dict[str, bytes]) -> None:
 def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None) -> TrainingResult:
     """Train, evaluate and store a new version; promote it to "latest" if it passes the gate."""
     on_step(STEPS[0])
-    frame = load_training_data(settings.training_data)
+    frame = load_training_data(settings.training_data, settings.id_column)
     train_frame, test_frame = split(frame, settings.test_size, settings.random_seed)
 
     on_step(STEPS[1])
@@ -109,7 +109,7 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
     metadata = ModelMetadata(
         version=new_version(now),
         trained_at=now,
-        labels=list(LABELS),
+        labels=evaluation.labels,
         metrics=evaluation.metrics,
         params={**settings.params.model_dump(), "test_size": settings.test_size},
         data=DataProvenance(
@@ -122,7 +122,7 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
         | {name: _installed(name) for name in TRACKED_LIBRARIES},
     )
     artifacts = report_artifacts(evaluation)
-    test_ids = json.dumps(test_frame["message_id"].tolist()).encode("utf-8")
+    test_ids = json.dumps(row_ids(test_frame, settings.id_column).tolist()).encode("utf-8")
     store = ModelStore(settings.model_store)
     metadata = store.save(pipeline, metadata, {**artifacts, TEST_IDS_FILE: test_ids})
     write_reports(settings.reports_dir, artifacts)
@@ -139,8 +139,8 @@ def evaluate_stored(settings: Settings, version_or_alias: str) -> tuple[ModelMet
     store = ModelStore(settings.model_store)
     pipeline, metadata = store.load(version_or_alias)
     test_ids = set(json.loads(store.artifact(metadata.version, TEST_IDS_FILE)))
-    frame = load_training_data(settings.training_data)
-    held_out: pd.DataFrame = frame[frame["message_id"].isin(test_ids)]
+    frame = load_training_data(settings.training_data, settings.id_column)
+    held_out: pd.DataFrame = frame[row_ids(frame, settings.id_column).isin(test_ids)]
     if held_out.empty:
         raise DataValidationError(
             [f"none of the held-out messages of version {metadata.version} are in the data"]

@@ -1,6 +1,7 @@
 """The loop's commands fail with one clear line when something is missing (the whole loop runs
 against a real Label Studio in the template's tests)."""
 
+import json
 import socket
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def test_commands_say_to_start_label_studio_when_it_is_down(
 ) -> None:
     settings, _ = trained
     monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
+    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", json.dumps(settings.training_data))
+    monkeypatch.setenv(f"{ENV_PREFIX}UNLABELLED_DATA", str(settings.unlabelled_data))
     result = CliRunner().invoke(app, [command])
     assert result.exit_code == 1
     assert "start it with `make annotate`" in result.output

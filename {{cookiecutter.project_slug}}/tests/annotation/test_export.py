@@ -28,8 +28,8 @@ def annotation(label: str | None, who: str, when: str, cancelled: bool = False) 
     }
 
 
-def task(task_id: int, message_id: str, *annotations: dict[str, Any]) -> dict[str, Any]:
-    data = {"message_id": message_id, "text": f"message {message_id}"}
+def task(task_id: int, row_id: str, *annotations: dict[str, Any]) -> dict[str, Any]:
+    data = {"row_id": row_id, "text": f"message {row_id}"}
     return {"id": task_id, "data": data, "annotations": list(annotations)}
 
 
@@ -48,7 +48,7 @@ def test_agreed_labels_become_rows_with_provenance() -> None:
     rows = pulled.labelled.to_dict("records")
     assert rows == [
         {
-            "message_id": "m1",
+            "row_id": "m1",
             "text": "message m1",
             "label": "billing",
             "annotator": "ada@example.com",
@@ -56,7 +56,7 @@ def test_agreed_labels_become_rows_with_provenance() -> None:
             "task_id": 1,
         },
         {
-            "message_id": "m2",
+            "row_id": "m2",
             "text": "message m2",
             "label": "returns",
             "annotator": "bob@example.com",
@@ -98,7 +98,7 @@ def test_disagreements_are_reported_and_not_resolved() -> None:
         ]
     )
     assert pulled.disagreements == ["m1"]
-    assert pulled.labelled["message_id"].tolist() == ["m2"]
+    assert pulled.labelled["row_id"].tolist() == ["m2"]
     assert pulled.multiply_annotated == 2
     assert pulled.agreement == 0.5
 
@@ -111,11 +111,11 @@ def labelled(task_id: Any, data: Any, completed_by: Any = 1) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("exported", "where"),
     [
-        ([labelled(7, {"message_id": "m7"})], "task 7, data.text: Field required"),
-        ([labelled(7, {"text": "hello"})], "task 7, data.message_id: Field required"),
-        ([labelled("7a", {"message_id": "m7", "text": "hi"})], "item 2 of the export, id:"),
-        ([labelled(7, {"message_id": "m7", "text": "hi"}, "bob")], "annotations.0.completed_by"),
-        ([labelled(7, {"message_id": "m7", "text": ["hi"]})], "task 7, data.text:"),
+        ([labelled(7, {"row_id": "m7"})], "task 7, data.text: Field required"),
+        ([labelled(7, {"text": "hello"})], "task 7, data.row_id: Field required"),
+        ([labelled("7a", {"row_id": "m7", "text": "hi"})], "item 2 of the export, id:"),
+        ([labelled(7, {"row_id": "m7", "text": "hi"}, "bob")], "annotations.0.completed_by"),
+        ([labelled(7, {"row_id": "m7", "text": ["hi"]})], "task 7, data.text:"),
         ([labelled(7, "a message")], "task 7, data:"),
         ({"detail": "not found"}, "the export: Input should be a valid list"),
     ],

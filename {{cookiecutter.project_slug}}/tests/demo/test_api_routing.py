@@ -42,7 +42,7 @@ def test_predict_and_batch_go_through_the_api_with_its_key(
     assert predict.metric[0].value == "shipping"
     assert result.metadata.version in predict.caption[0].value
     assert not predict.dataframe  # the words are explained in-process only
-    assert batch.dataframe[0].value["team"].tolist() == ["billing"] * 300
+    assert batch.dataframe[0].value["label"].tolist() == ["billing"] * 300
     assert not refused.exception
     assert f"refused the key: set {ENV_PREFIX}DEMO_API_KEY" in refused.error[0].value
 

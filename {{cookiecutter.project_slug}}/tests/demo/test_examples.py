@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from {{ cookiecutter.package_name }}.demo.examples import SHOWN, load_examples
-from {{ cookiecutter.package_name }}.demo.uploads import UploadError
+from {{ cookiecutter.package_name }}.uploads import UploadError
 
 
 def test_the_first_messages_of_the_file_are_shown(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,10 +10,10 @@ import {{ cookiecutter.package_name }}.demo
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from ..support import BUNDLED_DATA, PROJECT_ROOT, UNLABELLED_DATA
+from ..support import write_texts
 
 DEMO = Path({{ cookiecutter.package_name }}.demo.__file__).parent
-EXAMPLES = PROJECT_ROOT / "data" / "examples.csv"
+EXAMPLES = [f"Example message number {number}" for number in range(5)]
 
 
 def page(name: str) -> AppTest:
@@ -22,19 +21,26 @@ def page(name: str) -> AppTest:
 
 
 @pytest.fixture
-def served(trained: tuple[Settings, TrainingResult], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pages read the settings from the environment, as when `make demo` runs them."""
-    settings, _ = trained
-    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
-    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", json.dumps([str(BUNDLED_DATA)]))
-    monkeypatch.setenv(f"{ENV_PREFIX}UNLABELLED_DATA", str(UNLABELLED_DATA))
-    monkeypatch.setenv(f"{ENV_PREFIX}DEMO_EXAMPLES", str(EXAMPLES))
+def examples(tmp_path: Path) -> Path:
+    return write_texts(tmp_path / "examples.csv", EXAMPLES)
 
 
 @pytest.fixture
-def untrained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def served(
+    trained: tuple[Settings, TrainingResult], examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages read the settings from the environment, as when `make demo` runs them."""
+    settings, _ = trained
+    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
+    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", json.dumps(settings.training_data))
+    monkeypatch.setenv(f"{ENV_PREFIX}UNLABELLED_DATA", str(settings.unlabelled_data))
+    monkeypatch.setenv(f"{ENV_PREFIX}DEMO_EXAMPLES", str(examples))
+
+
+@pytest.fixture
+def untrained(tmp_path: Path, examples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", str(tmp_path / "empty-store"))
-    monkeypatch.setenv(f"{ENV_PREFIX}DEMO_EXAMPLES", str(EXAMPLES))
+    monkeypatch.setenv(f"{ENV_PREFIX}DEMO_EXAMPLES", str(examples))
 
 
 def test_the_app_opens_on_the_predict_page(served: None) -> None:
@@ -57,12 +63,10 @@ def test_predict_routes_a_message_and_explains_it(served: None) -> None:
 
 def test_predict_offers_examples_and_refuses_an_empty_message(served: None) -> None:
     app = page("predict")
-    examples = app.selectbox[0].options
-    assert examples == ["", *pd.read_csv(EXAMPLES)["text"]]  # none, then the examples file
-    # Never the unlabelled pool: it holds customers' messages once the data is yours.
-    assert set(examples).isdisjoint(pd.read_csv(UNLABELLED_DATA)["text"])
-    app.selectbox[0].select(examples[3]).run()
-    assert app.text_area[0].value == examples[3]
+    offered = app.selectbox[0].options
+    assert offered == ["", *EXAMPLES]  # none, then the examples file
+    app.selectbox[0].select(offered[3]).run()
+    assert app.text_area[0].value == offered[3]
     app.text_area[0].input("   ")
     app.button[0].click().run()
     assert app.warning[0].value == "Type a message first."
@@ -82,12 +86,14 @@ def test_predict_explains_an_examples_file_it_cannot_read(
 
 def test_batch_routes_a_file_and_offers_the_result(served: None) -> None:
     app = page("batch")
-    content = b"text\nWhere is my parcel?\nI was charged twice\n"
+    content = b"ticket,text\n007,Where is my parcel?\nA2,I was charged twice\n"
     app.file_uploader[0].set_value(("messages.csv", content, "text/csv")).run()
     assert not app.exception
     table = app.dataframe[0].value
+    assert table.columns.tolist() == ["ticket", "text", "label", "confidence"]
+    assert table["ticket"].tolist() == ["007", "A2"]
     assert table["text"].tolist() == ["Where is my parcel?", "I was charged twice"]
-    assert table["team"].tolist() == ["shipping", "billing"]
+    assert table["label"].tolist() == ["shipping", "billing"]
     assert "Routed 2 messages" in app.success[0].value
     assert app.get("download_button")
 
@@ -130,10 +136,12 @@ def test_model_shows_version_metrics_matrix_and_history(
     assert app.get("vega_lite_chart")
 
 
-def test_data_shows_the_label_and_length_distributions(served: None) -> None:
+def test_data_shows_the_label_and_length_distributions(
+    served: None, trained: tuple[Settings, TrainingResult]
+) -> None:
     app = page("data")
     assert not app.exception
-    rows = len(pd.read_csv(BUNDLED_DATA))
+    rows = trained[1].metadata.data.rows
     assert f"{rows:,} labelled messages" in app.caption[0].value
     assert len(app.get("vega_lite_chart")) == 2
 

@@ -10,13 +10,13 @@ from urllib.parse import urlparse
 
 import typer
 
-from ..data import DataValidationError, load_training_data, load_unlabelled
-from ..labels import LABELS
+from ..data import DataValidationError, labels_of, load_training_data, load_unlabelled, row_ids
 from ..settings import Settings
 from ..store import ModelNotFoundError, ModelStore
-from .config import labelling_config
+from .config import ROW_ID, labelling_config
 from .credentials import DATA_DIR, ENV_FILE, PASSWORD, Credentials, ensure_credentials
 from .export import ExportError, read_export
+from .guide import update_guide
 from .merge import merge_annotations
 from .settings import AnnotationSettings
 from .studio import LabelStudioError, Studio
@@ -29,6 +29,14 @@ app = typer.Typer(help="Label messages with Label Studio and merge them into the
 def fail(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
+
+
+def labels(settings: Settings) -> list[str]:
+    """The labels to annotate: those of the served model, or of the labelled data before any."""
+    try:
+        return ModelStore(settings.model_store).metadata(settings.model_version).labels
+    except ModelNotFoundError:
+        return labels_of(load_training_data(settings.training_data, settings.id_column))
 
 
 def _credentials() -> Credentials:
@@ -80,12 +88,15 @@ def push() -> None:
     settings, annotation = Settings(), AnnotationSettings()
     try:
         model = ModelStore(settings.model_store).load(settings.model_version)
-        pool = load_unlabelled(settings.unlabelled_data)
-        labelled = set(load_training_data(settings.training_data)["message_id"])
+        pool = load_unlabelled(settings.unlabelled_data, settings.id_column)
+        labelled = load_training_data(settings.training_data, settings.id_column)
+        known = set(row_ids(labelled, settings.id_column))
         studio = Studio(annotation)
-        project = studio.project(labelling_config(LABELS))
-        tasks = tasks_to_push(pool, labelled | studio.message_ids(project), model)
+        project = studio.project(labelling_config(model.metadata.labels))
+        ids = row_ids(pool, settings.id_column)
+        tasks = tasks_to_push(pool, ids, known | studio.row_ids(project), model)
         studio.import_tasks(project, tasks)
+        update_guide(settings.docs_dir, model.metadata.labels)
     except (ModelNotFoundError, DataValidationError, LabelStudioError) as error:
         fail(str(error))
     typer.echo(
@@ -97,11 +108,12 @@ def push() -> None:
 @app.command()
 def pull() -> None:
     """Merge the annotations into the training data; report disagreements between annotators."""
-    annotation = AnnotationSettings()
+    settings, annotation = Settings(), AnnotationSettings()
     try:
         studio = Studio(annotation)
-        project = studio.project(labelling_config(LABELS))
-        pulled = read_export(studio.export(project), studio.people())
+        project = studio.project(labelling_config(labels(settings)))
+        id_column = settings.id_column or ROW_ID
+        pulled = read_export(studio.export(project), studio.people(), id_column)
         total = merge_annotations(pulled.labelled, annotation.labelled_file)
     except (DataValidationError, ExportError, LabelStudioError) as error:
         fail(str(error))

@@ -5,6 +5,8 @@ from xml.sax.saxutils import quoteattr
 
 TEXT_NAME = "text"
 CHOICES_NAME = "label"
+# The key of a task's data that holds the row's id (see data.row_ids).
+ROW_ID = "row_id"
 
 
 def labelling_config(labels: Sequence[str]) -> str:

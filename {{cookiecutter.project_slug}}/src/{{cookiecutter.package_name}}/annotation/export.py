@@ -13,9 +13,10 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
-from .config import CHOICES_NAME
+from .config import CHOICES_NAME, ROW_ID
 
-COLUMNS = ["message_id", "text", "label", "annotator", "annotated_at", "task_id"]
+# After the id column, which is named by the id_column setting (ROW_ID when it is unset).
+COLUMNS = ["text", "label", "annotator", "annotated_at", "task_id"]
 
 
 class ExportError(ValueError):
@@ -59,7 +60,7 @@ class Annotation(_Exported):
 
 
 class TaskData(_Exported):
-    message_id: StrictStr | StrictInt
+    row_id: StrictStr | StrictInt
     text: StrictStr
 
 
@@ -119,9 +120,11 @@ def _annotator(annotation: Annotation, people: Mapping[int, str]) -> str:
     return "" if person is None else people.get(person, str(person))
 
 
-def read_export(exported: object, people: Mapping[int, str] | None = None) -> Pulled:
+def read_export(
+    exported: object, people: Mapping[int, str] | None = None, id_column: str = ROW_ID
+) -> Pulled:
     """Agreed labels of an export (JSON format); skipped and cancelled annotations do not count.
-    `people` names the annotators that the export gives by user id."""
+    `people` names the annotators that the export gives by user id; the ids go in `id_column`."""
     rows, disagreements, multiple, skipped = [], [], 0, 0
     for task in parse_export(exported):
         answers = []
@@ -132,15 +135,16 @@ def read_export(exported: object, people: Mapping[int, str] | None = None) -> Pu
             answers.append((annotation.label, annotation))
         if not answers:
             continue
-        message_id = str(task.data.message_id)
+        row_id = str(task.data.row_id)
         if len(answers) > 1:
             multiple += 1
             if len({label for label, _ in answers}) > 1:
-                disagreements.append(message_id)
+                disagreements.append(row_id)
                 continue
         label, latest = max(answers, key=lambda answer: answer[1].updated_at or "")
         annotated_at = latest.updated_at or latest.created_at or ""
         annotator = _annotator(latest, people or {})
-        rows.append([message_id, task.data.text, label, annotator, annotated_at, task.id])
-    labelled = pd.DataFrame(rows, columns=COLUMNS).sort_values("message_id", ignore_index=True)
+        rows.append([row_id, task.data.text, label, annotator, annotated_at, task.id])
+    labelled = pd.DataFrame(rows, columns=[id_column, *COLUMNS])
+    labelled = labelled.sort_values(id_column, ignore_index=True)
     return Pulled(labelled, disagreements, multiple, skipped)

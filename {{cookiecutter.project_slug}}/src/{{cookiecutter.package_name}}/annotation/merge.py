@@ -6,21 +6,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import MessageSchema, validate
+from ..data import DataValidationError, MessageSchema, validate
 from .export import COLUMNS
 
 
 def merge_annotations(pulled: pd.DataFrame, target: Path) -> int:
     """Write `pulled` over the annotations already in `target` (a pull is the whole truth for the
-    messages it has; others stay). Validated like the bundled data, and written atomically: a crash
-    leaves the previous file whole. Returns how many messages the file now has."""
+    rows it has, by the id in its first column; others stay). Validated like the training data,
+    and written atomically: a crash leaves the previous file whole. Returns how many rows the
+    file now has."""
+    key = str(pulled.columns[0])
     if target.exists():
         kept = pd.read_csv(target, dtype=str, keep_default_na=False)
-        kept = kept[~kept["message_id"].isin(pulled["message_id"])]
+        if key not in kept.columns:
+            raise DataValidationError(
+                [f"{target}: column {key!r} is missing, so nothing was merged"]
+            )
+        kept = kept[~kept[key].isin(pulled[key])]
         merged = pd.concat([kept, pulled.astype(str)], ignore_index=True)
     else:
         merged = pulled.astype(str)
-    merged = merged[COLUMNS].sort_values("message_id", ignore_index=True)
+    merged = merged[[key, *COLUMNS]].sort_values(key, ignore_index=True)
     validate(merged, MessageSchema, str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")

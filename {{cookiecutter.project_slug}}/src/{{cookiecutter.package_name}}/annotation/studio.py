@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from ..settings import ENV_PREFIX
+from .config import ROW_ID
 from .settings import AnnotationSettings
 
 IMPORT_BATCH = 500
@@ -68,13 +69,13 @@ class Studio:
             created = self.client.post("/api/projects", json=body).raise_for_status().json()
             return int(created["id"])
 
-    def message_ids(self, project: int) -> set[str]:
-        """The messages that are tasks of the project already."""
+    def row_ids(self, project: int) -> set[str]:
+        """The ids of the rows that are tasks of the project already."""
         with self._calling():
             ids, page = set(), 1
             while True:
                 answer = self._get("/api/tasks", project=project, page=page, page_size=500)
-                ids |= {str(task["data"].get("message_id")) for task in answer["tasks"]}
+                ids |= {str(task["data"].get(ROW_ID)) for task in answer["tasks"]}
                 if len(ids) >= answer["total"] or not answer["tasks"]:
                     return ids
                 page += 1

@@ -7,22 +7,23 @@ import pandas as pd
 
 from ..prediction import predict
 from ..store import StoredModel
-from .config import CHOICES_NAME, TEXT_NAME
+from .config import CHOICES_NAME, ROW_ID, TEXT_NAME
 
 
 def tasks_to_push(
-    pool: pd.DataFrame, already: Iterable[str], model: StoredModel
+    pool: pd.DataFrame, ids: pd.Series, already: Iterable[str], model: StoredModel
 ) -> list[dict[str, Any]]:
-    """Label Studio tasks for the messages of `pool` whose id is not in `already`, each with the
-    model's prediction as a pre-annotation, ordered by uncertainty (least confident first)."""
+    """Label Studio tasks for the texts of `pool` whose id (in `ids`) is not in `already`, each
+    with the model's prediction as a pre-annotation, ordered by uncertainty (least sure first)."""
     known = set(already)
-    waiting = pool[~pool["message_id"].isin(known)]
+    fresh = ~ids.isin(known) & ~ids.duplicated()
+    waiting, waiting_ids = pool[fresh], ids[fresh]
     if waiting.empty:
         return []
     predictions = predict(model.pipeline, waiting["text"].tolist())
     tasks = [
         {
-            "data": {"message_id": message_id, TEXT_NAME: text},
+            "data": {ROW_ID: row_id, TEXT_NAME: text},
             "predictions": [
                 {
                     "model_version": model.metadata.version,
@@ -38,8 +39,6 @@ def tasks_to_push(
                 }
             ],
         }
-        for message_id, text, prediction in zip(
-            waiting["message_id"], waiting["text"], predictions, strict=True
-        )
+        for row_id, text, prediction in zip(waiting_ids, waiting["text"], predictions, strict=True)
     ]
     return sorted(tasks, key=lambda task: task["predictions"][0]["score"])

@@ -3,7 +3,7 @@ the project's data, which holds real customers' messages once you add yours."""
 
 from pathlib import Path
 
-from .uploads import read_upload
+from ..uploads import TEXT_COLUMN, read_texts
 
 SHOWN = 20
 MAX_BYTES = 100_000
@@ -15,4 +15,4 @@ def load_examples(path: Path) -> list[str]:
     A file that is not a CSV of messages raises an UploadError that says why."""
     if not path.is_file():
         return []
-    return read_upload(path.read_bytes(), MAX_BYTES, MAX_ROWS)[:SHOWN]
+    return read_texts(path.read_bytes(), MAX_BYTES, MAX_ROWS)[TEXT_COLUMN].tolist()[:SHOWN]

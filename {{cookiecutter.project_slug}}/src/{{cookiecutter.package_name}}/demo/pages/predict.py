@@ -7,7 +7,7 @@ from {{ cookiecutter.package_name }}.demo.examples import load_examples
 from {{ cookiecutter.package_name }}.demo.explain import words_for
 from {{ cookiecutter.package_name }}.demo.routing import LocalRouter, RoutingError, router
 from {{ cookiecutter.package_name }}.demo.settings import DemoSettings
-from {{ cookiecutter.package_name }}.demo.uploads import UploadError
+from {{ cookiecutter.package_name }}.uploads import UploadError
 
 st.title("Route a support message")
 try:
