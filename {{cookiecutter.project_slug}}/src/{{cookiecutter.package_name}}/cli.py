@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from . import training
-from .data import DataValidationError, UnlabelledSchema, read_csv
-from .evaluation import Evaluation
-from .log import configure_logging
-from .prediction import predict as predict_texts
-from .settings import Settings
-from .spreadsheets import spreadsheet_csv
-from .store import LATEST, ModelNotFoundError, ModelStore
+# Commands import what they need when they run: `--help` and a prediction do not wait for the
+# training libraries (pandas, pandera, matplotlib), and the test suite checks it.
+if TYPE_CHECKING:
+    from .evaluation import Evaluation
+    from .settings import Settings
 
 app = typer.Typer(
     help="Train, evaluate and use the support-message router.",
     no_args_is_help=True,
     add_completion=False,
+    # Click's plain help: typer's rich panels print a type such as <bool> next to every flag.
+    rich_markup_mode=None,
 )
 out = Console()
 err = Console(stderr=True)
@@ -34,6 +30,9 @@ VersionOption = Annotated[
 
 
 def _settings() -> Settings:
+    from .log import configure_logging
+    from .settings import Settings
+
     settings = Settings()
     configure_logging(settings.log_level)
     return settings
@@ -46,6 +45,8 @@ def _fail(problems: list[str]) -> typer.Exit:
 
 
 def _show_metrics(title: str, evaluation: Evaluation) -> None:
+    from rich.table import Table
+
     table = Table(title=title)
     table.add_column("Metric")
     table.add_column("Value", justify="right")
@@ -58,8 +59,18 @@ def _show_metrics(title: str, evaluation: Evaluation) -> None:
 
 @app.command()
 def train() -> None:
-    """Train, evaluate and store a new model version; promote it if it passes the quality gate."""
+    """Train, evaluate and store a new model version.
+
+    The version is promoted to 'latest' if it passes the quality gate (lowest macro-F1).
+    """
     settings = _settings()
+    err.print(f"Training on {', '.join(settings.training_data)}", markup=False, highlight=False)
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from . import training
+    from .data import DataValidationError
+    from .store import LATEST
+
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=err, transient=True) as progress:
@@ -85,8 +96,15 @@ def train() -> None:
 
 @app.command()
 def evaluate(version: VersionOption = None) -> None:
-    """Re-evaluate a stored version on its held-out messages and apply the quality gate."""
+    """Re-evaluate a stored version on its held-out messages.
+
+    Writes the reports and fails if the version no longer passes the quality gate.
+    """
     settings = _settings()
+    from . import training
+    from .data import DataValidationError
+    from .store import ModelNotFoundError
+
     try:
         metadata, evaluation = training.evaluate_stored(settings, version or settings.model_version)
     except (DataValidationError, ModelNotFoundError) as error:
@@ -99,7 +117,9 @@ def evaluate(version: VersionOption = None) -> None:
 
 @app.command()
 def predict(
-    texts: Annotated[list[str] | None, typer.Argument(help="Messages to route.")] = None,
+    texts: Annotated[
+        list[str] | None, typer.Argument(metavar="MESSAGE", help="Messages to route.")
+    ] = None,
     input_csv: Annotated[
         Path | None, typer.Option("--input", help="CSV with message_id and text columns.")
     ] = None,
@@ -109,11 +129,21 @@ def predict(
     ] = None,
     version: VersionOption = None,
 ) -> None:
-    """Predict the team of each message, given as arguments or as a CSV file."""
+    """Predict the team of messages given as arguments or in a CSV file."""
     settings = _settings()
+    import pandas as pd
+    from rich.table import Table
+
+    from .errors import DataValidationError
+    from .prediction import predict as predict_texts
+    from .spreadsheets import spreadsheet_csv
+    from .store import ModelNotFoundError, ModelStore
+
     try:
         messages = list(texts or [])
         if input_csv is not None:
+            from .data import UnlabelledSchema, read_csv
+
             messages += read_csv(input_csv, UnlabelledSchema)["text"].tolist()
         if not messages:
             raise DataValidationError(["give messages as arguments or a CSV file with --input"])
@@ -144,6 +174,10 @@ def predict(
 def versions() -> None:
     """List the stored model versions with their macro-F1."""
     settings = _settings()
+    from rich.table import Table
+
+    from .store import LATEST, ModelNotFoundError, ModelStore
+
     store = ModelStore(settings.model_store)
     names = store.versions()
     if not names:
