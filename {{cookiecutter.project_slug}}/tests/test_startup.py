@@ -11,9 +11,10 @@ HEAVY_LIBRARIES = TRAINING_LIBRARIES | {"pandas", "sklearn", "scipy"}
 
 
 def imported_by(*arguments: str, env: dict[str, str] | None = None) -> set[str]:
-    """The top-level packages that `python -m {{ cookiecutter.package_name }} <arguments>` imports."""
+    """The top-level packages that the command line imports to run with `arguments`."""
+    command = ["-X", "importtime", "-m", "{{ cookiecutter.package_name }}", *arguments]
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "{{ cookiecutter.package_name }}", *arguments],
+        [sys.executable, *command],
         capture_output=True,
         text=True,
         check=False,
