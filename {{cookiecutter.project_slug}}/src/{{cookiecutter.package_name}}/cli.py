@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from . import training
-from .data import DataValidationError
-from .evaluation import Evaluation
-from .log import configure_logging
-from .prediction import predict as predict_texts
-from .settings import Settings
-from .spreadsheets import spreadsheet_csv
-from .store import LATEST, ModelNotFoundError, ModelStore
+# Commands import what they need when they run: `--help` and a prediction do not wait for the
+# training libraries (pandas, pandera, matplotlib), and the test suite checks it.
+if TYPE_CHECKING:
+    from .evaluation import Evaluation
+    from .settings import Settings
 
 app = typer.Typer(
     help="Train, evaluate and use the support-message router.",
     no_args_is_help=True,
     add_completion=False,
+    # Click's plain help: typer's rich panels print a type such as <bool> next to every flag.
+    rich_markup_mode=None,
 )
 out = Console()
 err = Console(stderr=True)
@@ -33,6 +30,9 @@ VersionOption = Annotated[
 
 
 def _settings() -> Settings:
+    from .log import configure_logging
+    from .settings import Settings
+
     settings = Settings()
     configure_logging(settings.log_level)
     return settings
@@ -45,6 +45,8 @@ def _fail(problems: list[str]) -> typer.Exit:
 
 
 def _show_metrics(title: str, evaluation: Evaluation) -> None:
+    from rich.table import Table
+
     table = Table(title=title)
     table.add_column("Metric")
     table.add_column("Value", justify="right")
@@ -57,8 +59,18 @@ def _show_metrics(title: str, evaluation: Evaluation) -> None:
 
 @app.command()
 def train() -> None:
-    """Train, evaluate and store a new model version; promote it if it passes the quality gate."""
+    """Train, evaluate and store a new model version.
+
+    The version is promoted to 'latest' if it passes the quality gate (lowest macro-F1).
+    """
     settings = _settings()
+    err.print(f"Training on {', '.join(settings.training_data)}", markup=False, highlight=False)
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from . import training
+    from .data import DataValidationError
+    from .store import LATEST
+
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=err, transient=True) as progress:
@@ -84,8 +96,15 @@ def train() -> None:
 
 @app.command()
 def evaluate(version: VersionOption = None) -> None:
-    """Re-evaluate a stored version on its held-out messages and apply the quality gate."""
+    """Re-evaluate a stored version on its held-out messages.
+
+    Writes the reports and fails if the version no longer passes the quality gate.
+    """
     settings = _settings()
+    from . import training
+    from .data import DataValidationError
+    from .store import ModelNotFoundError
+
     try:
         metadata, evaluation = training.evaluate_stored(settings, version or settings.model_version)
     except (DataValidationError, ModelNotFoundError) as error:
@@ -98,7 +117,9 @@ def evaluate(version: VersionOption = None) -> None:
 
 @app.command()
 def predict(
-    texts: Annotated[list[str] | None, typer.Argument(help="Texts to predict.")] = None,
+    texts: Annotated[
+        list[str] | None, typer.Argument(metavar="TEXT", help="Texts to predict.")
+    ] = None,
     input_csv: Annotated[
         Path | None,
         typer.Option(
@@ -112,9 +133,14 @@ def predict(
     version: VersionOption = None,
 ) -> None:
     """Predict the label of each text, given as arguments or as a CSV file."""
+    settings = _settings()
+    from rich.table import Table
+
+    from .prediction import predict as predict_texts
+    from .spreadsheets import spreadsheet_csv
+    from .store import ModelNotFoundError, ModelStore
     from .uploads import TEXT_COLUMN, UploadError, read_texts, texts_frame, with_predictions
 
-    settings = _settings()
     if any(not text.strip() for text in texts or []):
         raise _fail(["a text to predict is empty"])
     try:
@@ -146,6 +172,10 @@ def predict(
 def versions() -> None:
     """List the stored model versions with their macro-F1."""
     settings = _settings()
+    from rich.table import Table
+
+    from .store import LATEST, ModelNotFoundError, ModelStore
+
     store = ModelStore(settings.model_store)
     names = store.versions()
     if not names:

@@ -7,7 +7,7 @@ is needed, is read from the column that the `id_column` setting names, or derive
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from glob import glob
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from pandera.errors import SchemaErrors
 from pandera.typing.pandas import Series
 from sklearn.model_selection import train_test_split
 
+from .errors import DataValidationError as DataValidationError  # re-exported for callers
 from .labels import MAX_TEXT_LENGTH
 
 # A CSV's first line is its header, so data row i (0-based) stands on line i + 2.
@@ -43,14 +44,6 @@ class MessageSchema(UnlabelledSchema):
     """A labelled text; any other columns (an id, provenance...) are kept as they are."""
 
     label: Series[str] = pa.Field(str_length={"min_value": 1})
-
-
-class DataValidationError(ValueError):
-    """The data breaks the schema; `problems` has one readable line per failure."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = list(problems)
 
 
 def _describe(source: str, failures: pd.DataFrame) -> list[str]:

@@ -13,12 +13,14 @@ import re
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import fsspec
-import joblib
 from pydantic import BaseModel, Field, ValidationError
-from sklearn.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    # Imported where a model is saved or loaded: listing versions needs no scikit-learn.
+    from sklearn.pipeline import Pipeline
 
 LATEST = "latest"
 MODEL_FILE = "model.joblib"
@@ -115,6 +117,8 @@ class ModelStore:
     ) -> ModelMetadata:
         """Store a new version; its metadata, with the SHA-256 of its model file, is written
         last, so a listed version is complete. Returns the metadata as stored."""
+        import joblib
+
         self.fs.makedirs(self._path("versions", metadata.version), exist_ok=True)
         buffer = io.BytesIO()
         joblib.dump(pipeline, buffer)
@@ -167,6 +171,9 @@ class ModelStore:
     def load(self, version_or_alias: str = LATEST) -> StoredModel:
         """The fitted pipeline of a version and its metadata, once its model file matches the
         SHA-256 recorded with it, has loaded and has made a trial prediction."""
+        import joblib
+        from sklearn.pipeline import Pipeline
+
         metadata = self.metadata(version_or_alias)
         version = metadata.version
         try:

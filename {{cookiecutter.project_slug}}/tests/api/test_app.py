@@ -147,14 +147,14 @@ def test_api_key_is_required_when_configured(trained: tuple[Settings, TrainingRe
         right = secured.post("/v1/predict", json=body, headers={"X-API-Key": "s3cret"})
         assert right.status_code == 200
         assert secured.get("/health/ready").status_code == 200
-        not_ascii = secured.post("/v1/predict", json=body, headers={"X-API-Key": "clé".encode()})
+        not_ascii = secured.post("/v1/predict", json=body, headers={b"X-API-Key": "clé".encode()})
         assert not_ascii.status_code == 401
 
 
 def test_a_key_that_is_not_ascii_works(trained: tuple[Settings, TrainingResult]) -> None:
     settings, _ = trained
     with TestClient(create_app(settings, api_settings(key="clé-secrète"))) as secured:
-        headers = {"X-API-Key": "clé-secrète".encode()}
+        headers = {b"X-API-Key": "clé-secrète".encode()}
         response = secured.post("/v1/predict", json={"text": "Hi"}, headers=headers)
     assert response.status_code == 200
 

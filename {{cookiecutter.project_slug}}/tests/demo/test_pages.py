@@ -133,7 +133,13 @@ def test_model_shows_version_metrics_matrix_and_history(
     assert result.metadata.version in app.caption[0].value
     assert {metric.label for metric in app.metric} >= {"macro f1", "accuracy"}
     assert app.get("image")
-    assert app.get("vega_lite_chart")
+    # One chart per metric, each with markers and an axis fitted to its values, so none hides
+    # another: on one shared axis from zero, the metrics' lines lay on top of each other.
+    charts = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    assert [chart["title"] for chart in charts] == ["accuracy", "macro f1", "weighted f1"]
+    for chart in charts:
+        assert chart["mark"]["point"] is True
+        assert chart["encoding"]["y"]["scale"]["zero"] is False
 
 
 def test_data_shows_the_label_and_length_distributions(

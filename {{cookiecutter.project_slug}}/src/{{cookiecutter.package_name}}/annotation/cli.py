@@ -23,7 +23,10 @@ from .studio import LabelStudioError, Studio
 from .tasks import tasks_to_push
 
 LABEL_STUDIO = "label-studio==1.23.2"  # run in its own environment, never the project's
-app = typer.Typer(help="Label messages with Label Studio and merge them into the training data.")
+app = typer.Typer(
+    help="Label messages with Label Studio and merge them into the training data.",
+    rich_markup_mode=None,  # click's plain help: typer's panels print <bool> next to every flag
+)
 
 
 def fail(message: str) -> NoReturn:

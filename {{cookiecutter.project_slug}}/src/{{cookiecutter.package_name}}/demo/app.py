@@ -5,14 +5,22 @@ from pathlib import Path
 import streamlit as st
 
 PAGES = Path(__file__).parent / "pages"
-
-st.set_page_config(page_title="Support message router", page_icon=":material/mail:", layout="wide")
+{% if "\n" in cookiecutter.project_name | python_string(indent=15) -%}
+PROJECT_NAME = (
+    {{ cookiecutter.project_name | python_string(indent=4) }}
+)
+{% else -%}
+PROJECT_NAME = {{ cookiecutter.project_name | python_string(indent=15) }}
+{% endif %}
+st.set_page_config(page_title=PROJECT_NAME, page_icon=":material/mail:", layout="wide")
 page = st.navigation(
-    [
-        st.Page(PAGES / "predict.py", title="Predict", icon=":material/mail:", default=True),
-        st.Page(PAGES / "batch.py", title="Batch", icon=":material/table:"),
-        st.Page(PAGES / "model.py", title="Model", icon=":material/monitoring:"),
-        st.Page(PAGES / "data.py", title="Data", icon=":material/database:"),
-    ]
+    {  # the project's name heads the list of pages in the sidebar
+        PROJECT_NAME: [
+            st.Page(PAGES / "predict.py", title="Predict", icon=":material/mail:", default=True),
+            st.Page(PAGES / "batch.py", title="Batch", icon=":material/table:"),
+            st.Page(PAGES / "model.py", title="Model", icon=":material/monitoring:"),
+            st.Page(PAGES / "data.py", title="Data", icon=":material/database:"),
+        ]
+    }
 )
 page.run()

@@ -54,13 +54,14 @@ class ApiRouter:
 
     def __init__(self, url: str, key: SecretStr | None = None) -> None:
         self.url = url
-        headers = {self.KEY_HEADER: key.get_secret_value()} if key else {}
-        self.client = httpx.Client(base_url=url, headers=headers, timeout=30)
+        self.headers = {self.KEY_HEADER: key.get_secret_value()} if key else {}
         self.version = str(self._call("GET", "/v1/model")["version"])
 
     def _call(self, method: str, path: str, **options: Any) -> Any:
+        # A client per call: a page run makes a few calls, and nothing outlives it unclosed.
         try:
-            return self.client.request(method, path, **options).raise_for_status().json()
+            with httpx.Client(base_url=self.url, headers=self.headers, timeout=30) as client:
+                return client.request(method, path, **options).raise_for_status().json()
         except httpx.TransportError as error:
             problem = f"does not answer ({error.__class__.__name__})"
         except httpx.HTTPStatusError as error:

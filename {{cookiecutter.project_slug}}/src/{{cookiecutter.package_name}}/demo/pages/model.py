@@ -24,7 +24,31 @@ left, right = st.columns(2)
 left.subheader("Confusion matrix (held-out messages)")
 left.image(models.artifact(metadata.version, "confusion_matrix.png"))
 right.subheader("Metrics across stored versions")
-history = pd.DataFrame(
-    {version: models.metadata(version).metrics for version in models.versions()}
-).T.drop(columns="support", errors="ignore")
-right.line_chart(history)
+history = (
+    pd.DataFrame({version: models.metadata(version).metrics for version in models.versions()})
+    .T.drop(columns="support", errors="ignore")
+    .rename_axis("version")
+    .reset_index()
+)
+# One small chart per metric, its axis fitted to its values: on one shared axis the metrics lie
+# within a few hundredths of each other and their lines hide one another.
+for name in history.columns.drop("version"):
+    right.vega_lite_chart(
+        history[["version", name]],
+        {
+            "title": name.replace("_", " "),
+            "height": 120,
+            "mark": {"type": "line", "point": True, "tooltip": True},
+            "encoding": {
+                "x": {
+                    "field": "version",
+                    "type": "ordinal",
+                    "sort": None,
+                    "axis": {"labels": False, "ticks": False},
+                    "title": "stored versions, oldest first",
+                },
+                "y": {"field": name, "type": "quantitative", "scale": {"zero": False}, "title": ""},
+            },
+        },
+        width="stretch",
+    )
