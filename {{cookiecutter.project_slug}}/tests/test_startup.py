@@ -3,6 +3,9 @@
 import subprocess
 import sys
 
+from typer.testing import CliRunner
+
+from {{ cookiecutter.package_name }}.cli import app
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
@@ -38,3 +41,11 @@ def test_a_prediction_imports_no_training_library(
     imported = imported_by("predict", "Where is my parcel?", env=env)
     assert "sklearn" in imported  # the check sees the imports of a real prediction
     assert not imported & TRAINING_LIBRARIES
+
+
+def test_help_shows_no_type_noise() -> None:
+    assert "<bool>" not in CliRunner().invoke(app, ["--help"]).output
+    for command in ("train", "evaluate", "predict", "versions"):
+        result = CliRunner().invoke(app, [command, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "<bool>" not in result.output
