@@ -24,7 +24,7 @@ from cookiecutter.main import cookiecutter
 from playwright.sync_api import Page, sync_playwright
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1]
-HEADING = "Route a support message"
+HEADING = "Predict the label of a message"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -37,7 +37,9 @@ PROJECT_NAME = "Support Ticket Router"  # the default answer
 def download_predictions(page: Page, folder: Path) -> list[str]:
     """Route a file on the Batch page and download the predictions, as a user does."""
     page.get_by_role("link", name="Batch").click()
-    page.get_by_role("heading", name="Route a file of messages").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Predict the labels of a file of messages").wait_for(
+        timeout=60_000
+    )
     content = io.StringIO()
     csv.writer(content).writerows([["text"], *([message] for message in MESSAGES)])
     buffer = content.getvalue().encode()
@@ -87,17 +89,19 @@ def test_the_demo_routes_a_message_and_a_file_in_a_real_browser(tmp_path: Path) 
             )
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
-            page.get_by_role("heading", name="Route a support message").wait_for(timeout=60_000)
+            page.get_by_role("heading", name="Predict the label of a message").wait_for(
+                timeout=60_000
+            )
             title = page.title()
             sidebar = page.get_by_test_id("stSidebarNav").inner_text()
             page.get_by_role("textbox", name="Message", exact=True).fill(
                 "I was charged twice for my order, please refund"
             )
-            page.get_by_role("button", name="Route").click()
+            page.get_by_role("button", name="Predict").click()
             team = page.get_by_test_id("stMetricValue").first
             team.wait_for(timeout=60_000)
             routed = team.inner_text()
-            page.get_by_text("Words that pointed to this team").wait_for(timeout=30_000)
+            page.get_by_text("Words that pointed to this label").wait_for(timeout=30_000)
             page.get_by_test_id("stVegaLiteChart").locator("canvas, svg").first.wait_for()
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)

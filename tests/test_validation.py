@@ -170,6 +170,18 @@ def annotation_project_title(project: Path) -> str:
     return ascii(ast.literal_eval(field.args[0]))
 
 
+def api_constant(project: Path, name: str) -> str:
+    """A string constant of the generated API module, as `ascii()` shows it."""
+    [app] = project.glob("src/*/api/app.py")
+    tree = ast.parse(app.read_text(encoding="utf-8"))
+    [value] = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == name
+    ]
+    return ascii(ast.literal_eval(value))
+
+
 def test_hostile_characters_reach_every_file_intact(tmp_path: Path) -> None:
     name = f"{HOSTILE} {ASTRAL}"
     author = f"{HOSTILE} {ASTRAL}"
@@ -193,6 +205,8 @@ def test_hostile_characters_reach_every_file_intact(tmp_path: Path) -> None:
     assert author in (project / "LICENSE").read_text(encoding="utf-8")
     assert description in (project / "docs" / "model_card.md").read_text(encoding="utf-8")
     assert annotation_project_title(project) == ascii(name)
+    assert api_constant(project, "SERVICE_TITLE") == ascii(name)
+    assert api_constant(project, "SERVICE_DESCRIPTION") == ascii(description)
     for linter in (["ruff", "check", "--no-cache", "."], ["black", "--check", "--quiet", "."]):
         linted = run_tool(*linter, cwd=project)
         assert linted.returncode == 0, linted.stdout + linted.stderr
@@ -204,6 +218,7 @@ def test_a_long_non_latin_name_stays_within_the_line_length(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     [project] = tmp_path.iterdir()
     assert annotation_project_title(project) == ascii(name)
+    assert api_constant(project, "SERVICE_TITLE") == ascii(name)
     linted = run_tool("ruff", "check", "--no-cache", "--select", "E501", ".", cwd=project)
     assert linted.returncode == 0, linted.stdout
 

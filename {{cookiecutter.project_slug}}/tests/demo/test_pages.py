@@ -46,7 +46,7 @@ def untrained(tmp_path: Path, examples: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_the_app_opens_on_the_predict_page(served: None) -> None:
     app = AppTest.from_file(str(DEMO / "app.py"), default_timeout=30).run()
     assert not app.exception
-    assert app.title[0].value == "Route a support message"
+    assert app.title[0].value == "Predict the label of a message"
 
 
 def test_predict_routes_a_message_and_explains_it(served: None) -> None:

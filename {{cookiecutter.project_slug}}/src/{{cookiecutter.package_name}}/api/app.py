@@ -39,6 +39,20 @@ from .schemas import (
 from .settings import ApiSettings
 from .turns import TakeTurns
 
+{% if "\n" in cookiecutter.project_name | python_string(indent=16) -%}
+SERVICE_TITLE = (
+    {{ cookiecutter.project_name | python_string(indent=4) }}
+)
+{% else -%}
+SERVICE_TITLE = {{ cookiecutter.project_name | python_string(indent=16) }}
+{% endif -%}
+{% if "\n" in cookiecutter.description | python_string(indent=22) -%}
+SERVICE_DESCRIPTION = (
+    {{ cookiecutter.description | python_string(indent=4) }}
+)
+{% else -%}
+SERVICE_DESCRIPTION = {{ cookiecutter.description | python_string(indent=22) }}
+{% endif -%}
 API_KEY_HEADER = "X-API-Key"
 RETRY_AFTER_SECONDS = 1
 SWITCH_INTERVAL_SECONDS = 0.001
@@ -132,8 +146,8 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         batcher.close()
 
     app = FastAPI(
-        title="Support message router",
-        description="Routes customer-support messages to the team that should answer them.",
+        title=SERVICE_TITLE,
+        description=SERVICE_DESCRIPTION,
         version=_service_version(),
         lifespan=lifespan,
     )

@@ -1,4 +1,4 @@
-"""Route a CSV file of messages and download the result."""
+"""Predict the labels of a CSV file of messages and download the result."""
 
 import streamlit as st
 
@@ -12,7 +12,7 @@ from {{ cookiecutter.package_name }}.uploads import (
     with_predictions,
 )
 
-st.title("Route a file of messages")
+st.title("Predict the labels of a file of messages")
 limits = DemoSettings()
 upload = st.file_uploader(
     f"A CSV file with a `{TEXT_COLUMN}` column (other columns are kept),"

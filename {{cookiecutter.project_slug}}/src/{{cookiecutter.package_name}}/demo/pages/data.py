@@ -1,4 +1,4 @@
-"""The training data: how many messages each team has, and how long they are."""
+"""The training data: how many messages each label has, and how long they are."""
 
 from itertools import pairwise
 
@@ -18,7 +18,7 @@ except DataValidationError as error:
 
 st.caption(f"{len(frame):,} labelled messages")
 left, right = st.columns(2)
-left.subheader("Messages per team")
+left.subheader("Messages per label")
 left.bar_chart(frame["label"].value_counts().sort_index())
 right.subheader("Message length (characters)")
 lengths = frame["text"].str.len()

@@ -1,4 +1,5 @@
-"""Route one message: the team, the probability of every team, and the words that decided."""
+"""Predict the label of one message: the label, the probability of every label, and the words
+that decided."""
 
 import pandas as pd
 import streamlit as st
@@ -9,7 +10,7 @@ from {{ cookiecutter.package_name }}.demo.routing import LocalRouter, RoutingErr
 from {{ cookiecutter.package_name }}.demo.settings import DemoSettings
 from {{ cookiecutter.package_name }}.uploads import UploadError
 
-st.title("Route a support message")
+st.title("Predict the label of a message")
 try:
     current = router()
 except RoutingError as error:
@@ -25,7 +26,7 @@ except UploadError as error:
 example = st.selectbox("Start from an example", ["", *examples], index=0)
 with st.form("route"):
     text = st.text_area("Message", value=example, height=120, max_chars=5000)
-    routed = st.form_submit_button("Route", type="primary")
+    routed = st.form_submit_button("Predict", type="primary")
 
 if routed:
     if not text.strip():
@@ -37,7 +38,7 @@ if routed:
         st.error(str(error))
         st.stop()
     left, right = st.columns(2)
-    left.metric("Team", prediction.label)
+    left.metric("Label", prediction.label)
     left.caption(f"{prediction.confidence:.0%} sure. Model version {current.version}")
     probabilities = pd.DataFrame({"probability": prediction.probabilities}).sort_values(
         "probability", ascending=False
@@ -46,8 +47,8 @@ if routed:
     if isinstance(current, LocalRouter):
         weights = words_for(current.model.pipeline, text, prediction.label)
         if weights:
-            st.subheader("Words that pointed to this team")
+            st.subheader("Words that pointed to this label")
             table = pd.DataFrame([(entry.word, entry.weight) for entry in weights])
             st.dataframe(table.set_axis(["word", "weight"], axis=1), hide_index=True)
         else:
-            st.caption("No known word pointed to this team; the character patterns decided.")
+            st.caption("No known word pointed to this label; the character patterns decided.")
