@@ -12,7 +12,7 @@ import pytest
 from .template import TEMPLATE_DIR
 
 OWN_CODE = ("hooks", "tests", "benchmarks")
-SHARED_TOOLS = ("black", "mypy", "pre-commit", "pytest", "ruff")
+SHARED_TOOLS = ("black", "mypy", "pre-commit", "pytest", "pytest-xdist", "ruff")
 
 
 def quick_start_commands() -> list[str]:

@@ -1,7 +1,11 @@
 """Data written for the tests, never read from `data/` (which holds your data once you add it),
-and settings that write only under a given folder."""
+settings that write only under a given folder, and free loopback ports."""
 
+import contextlib
+import os
+import random
 import shutil
+import socket
 from pathlib import Path
 
 import pandas as pd
@@ -106,3 +110,15 @@ def make_settings(root: Path, **overrides: object) -> Settings:
         "docs_dir": docs,
     }
     return Settings(_env_file=None, **(values | overrides))  # type: ignore[arg-type]
+
+
+def free_port() -> int:
+    """A loopback port free now, from a range of this test worker's own: `make test` runs the
+    tests in several processes (pytest-xdist), which must never start servers on one port."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    while True:
+        port = random.randrange(20000 + worker, 60000, workers)
+        with socket.socket() as probe, contextlib.suppress(OSError):
+            probe.bind(("127.0.0.1", port))
+            return port

@@ -2,7 +2,6 @@
 against a real Label Studio in the template's tests)."""
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,12 @@ from {{ cookiecutter.package_name }}.annotation.cli import app
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
+from ..support import free_port
+
 
 @pytest.fixture
 def nobody_listening(monkeypatch: pytest.MonkeyPatch) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     monkeypatch.setenv(f"{ENV_PREFIX}ANNOTATION_URL", f"http://127.0.0.1:{port}")
     monkeypatch.setenv(f"{ENV_PREFIX}ANNOTATION_TOKEN", "0" * 40)
 

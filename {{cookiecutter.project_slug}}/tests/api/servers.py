@@ -2,7 +2,6 @@
 
 import contextlib
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,12 +13,6 @@ import pytest
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 
 STARTUP_SECONDS = 90  # a few seconds, unless the machine is very busy
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager
@@ -41,6 +34,9 @@ def serving(
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
+            if server.poll() is not None:
+                code = server.returncode
+                pytest.fail(f"the service exited with code {code} before answering {up}")
             with contextlib.suppress(httpx.TransportError):
                 if httpx.get(f"{url}{up}").status_code == 200:
                     break

@@ -9,8 +9,8 @@ from {{ cookiecutter.package_name }}.api.probe import is_ready
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from ..support import make_settings
-from .servers import free_port, serving
+from ..support import free_port, make_settings
+from .servers import serving
 
 APP = ["-m", "uvicorn", "--factory", "{{ cookiecutter.package_name }}.api.app:create_app"]
 # The image installs the dependencies and the `api` group only: no pandas, pandera or matplotlib.

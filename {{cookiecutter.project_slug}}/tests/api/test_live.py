@@ -18,7 +18,8 @@ import pytest
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from .servers import free_port, serving
+from ..support import free_port
+from .servers import serving
 
 APP = "{{ cookiecutter.package_name }}.api.app:create_app"
 KEY = {"X-API-Key": "live-key"}

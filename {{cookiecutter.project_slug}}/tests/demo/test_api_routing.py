@@ -8,7 +8,8 @@ from streamlit.testing.v1 import AppTest
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from ..api.servers import free_port, serving
+from ..api.servers import serving
+from ..support import free_port
 from .test_pages import DEMO
 
 KEY = "demo-key-0123456789"
