@@ -42,6 +42,7 @@ COMPONENT_MARKERS: dict[str, tuple[str, ...]] = {
     "use_terraform": ("terraform", "infra/", "tf-plan"),
     "use_streamlit": ("streamlit", "make demo"),
     "use_annotation": ("label studio", "label-studio", "label_studio", "make annotate"),
+    "use_mlflow": ("mlflow", "optuna", "make tune"),
 }
 
 

@@ -17,6 +17,7 @@ COMPONENT_COMMANDS = {
     "use_api": "make serve",
     "use_streamlit": "make demo",
     "use_annotation": "make annotate",
+    "use_mlflow": "make mlflow-ui",
     "use_docker": "make docker-build",
     "use_terraform": "see infra/README.md",
     "use_github_actions": "git push",

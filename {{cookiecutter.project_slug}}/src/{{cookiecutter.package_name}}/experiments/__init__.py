@@ -1,0 +1,1 @@
+"""Experiment tracking with MLflow: training runs, the model registry and hyper-parameter tuning."""
