@@ -127,10 +127,20 @@ def python_string(value: object, indent: int = 0) -> str:
     return ("\n" + " " * indent).join(map(_python_literal, chunks))
 
 
+def python_constant(value: object, name: str) -> str:
+    """The assignment `name = <value as a Python string>`, as black lays it out: on one line when
+    it fits, else the adjacent literals in parentheses, one per line."""
+    literal = python_string(value, indent=len(f"{name} = "))
+    if "\n" not in literal:
+        return f"{name} = {literal}"
+    return f"{name} = (\n    {python_string(value, indent=4)}\n)"
+
+
 class LiteralFilters(Extension):
-    """The filters `toml_string` and `python_string`."""
+    """The filters `toml_string`, `python_string` and `python_constant`."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters["toml_string"] = toml_string
         environment.filters["python_string"] = python_string
+        environment.filters["python_constant"] = python_constant

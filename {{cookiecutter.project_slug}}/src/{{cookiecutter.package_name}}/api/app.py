@@ -39,20 +39,8 @@ from .schemas import (
 from .settings import ApiSettings
 from .turns import TakeTurns
 
-{% if "\n" in cookiecutter.project_name | python_string(indent=16) -%}
-SERVICE_TITLE = (
-    {{ cookiecutter.project_name | python_string(indent=4) }}
-)
-{% else -%}
-SERVICE_TITLE = {{ cookiecutter.project_name | python_string(indent=16) }}
-{% endif -%}
-{% if "\n" in cookiecutter.description | python_string(indent=22) -%}
-SERVICE_DESCRIPTION = (
-    {{ cookiecutter.description | python_string(indent=4) }}
-)
-{% else -%}
-SERVICE_DESCRIPTION = {{ cookiecutter.description | python_string(indent=22) }}
-{% endif -%}
+{{ cookiecutter.project_name | python_constant("SERVICE_TITLE") }}
+{{ cookiecutter.description | python_constant("SERVICE_DESCRIPTION") }}
 API_KEY_HEADER = "X-API-Key"
 RETRY_AFTER_SECONDS = 1
 SWITCH_INTERVAL_SECONDS = 0.001

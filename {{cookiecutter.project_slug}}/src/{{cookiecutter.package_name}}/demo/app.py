@@ -5,13 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 PAGES = Path(__file__).parent / "pages"
-{% if "\n" in cookiecutter.project_name | python_string(indent=15) -%}
-PROJECT_NAME = (
-    {{ cookiecutter.project_name | python_string(indent=4) }}
-)
-{% else -%}
-PROJECT_NAME = {{ cookiecutter.project_name | python_string(indent=15) }}
-{% endif %}
+{{ cookiecutter.project_name | python_constant("PROJECT_NAME") }}
+
 st.set_page_config(page_title=PROJECT_NAME, page_icon=":material/mail:", layout="wide")
 page = st.navigation(
     {  # the project's name heads the list of pages in the sidebar
