@@ -8,8 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
-from itertools import product
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import combinations, product
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -75,6 +75,23 @@ def toggle_combinations() -> Iterator[dict[str, bool]]:
     """Every combination of the component toggles."""
     for values in product([True, False], repeat=len(TOGGLES)):
         yield dict(zip(TOGGLES, values, strict=True))
+
+
+def covering_set(combinations: Sequence[Mapping[str, bool]]) -> list[dict[str, bool]]:
+    """A few of `combinations` that hold together every pair of toggle values that any of them
+    holds (pairwise coverage), for the checks too slow to run on each: chosen greedily, in order,
+    so the set is the same on every run."""
+    uncovered = set().union(*map(_value_pairs, combinations))
+    chosen: list[dict[str, bool]] = []
+    while uncovered:
+        best = max(combinations, key=lambda toggles: len(_value_pairs(toggles) & uncovered))
+        chosen.append(dict(best))
+        uncovered -= _value_pairs(best)
+    return chosen
+
+
+def _value_pairs(toggles: Mapping[str, bool]) -> set[tuple[tuple[str, bool], tuple[str, bool]]]:
+    return {((a, toggles[a]), (b, toggles[b])) for a, b in combinations(sorted(toggles), 2)}
 
 
 def combination_id(toggles: Mapping[str, bool]) -> str:

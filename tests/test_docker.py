@@ -19,17 +19,21 @@ from .running import bake, free_port, run, wait_until_ready
 from .template import (
     bake_cookies,
     combination_id,
+    covering_set,
     is_valid_combination,
     require_tools,
     toggle_combinations,
 )
 
 TOOLS = Path(sys.executable).parent  # hadolint and docker-compose come with the dev group
-WITH_DOCKER = [
-    toggles
-    for toggles in toggle_combinations()
-    if toggles["use_docker"] and is_valid_combination(toggles)
-]
+# Every pair of toggle values with Docker on: hadolint and compose on each combination take minutes.
+WITH_DOCKER = covering_set(
+    [
+        toggles
+        for toggles in toggle_combinations()
+        if toggles["use_docker"] and is_valid_combination(toggles)
+    ]
+)
 BASE_IMAGE = "docker.io/library/python:3.11-slim"  # the default python_version's base
 # The model store's S3 file system, as the deployed service opens it (no request is made).
 OPEN_S3_STORE = "import fsspec; fsspec.core.url_to_fs('s3://bucket/models')"

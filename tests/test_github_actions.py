@@ -19,6 +19,7 @@ from .template import (
     TEMPLATE_DIR,
     bake_cookies,
     combination_id,
+    covering_set,
     is_valid_combination,
     toggle_combinations,
 )
@@ -26,11 +27,14 @@ from .test_real import ALL_ON_MAKE_TARGETS
 
 TOOLS = Path(sys.executable).parent  # actionlint, shellcheck, check-jsonschema, zizmor: dev group
 SOURCE = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / ".github"
-WITH_ACTIONS = [
-    toggles
-    for toggles in toggle_combinations()
-    if toggles["use_github_actions"] and is_valid_combination(toggles)
-]
+# Every pair of toggle values with the workflows on: the linters on each combination take minutes.
+WITH_ACTIONS = covering_set(
+    [
+        toggles
+        for toggles in toggle_combinations()
+        if toggles["use_github_actions"] and is_valid_combination(toggles)
+    ]
+)
 WITH_TERRAFORM = [toggles for toggles in WITH_ACTIONS if toggles["use_terraform"]]
 EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")

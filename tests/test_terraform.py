@@ -20,17 +20,21 @@ from .template import (
     answers,
     bake_cookies,
     combination_id,
+    covering_set,
     is_valid_combination,
     require_tools,
     toggle_combinations,
     tool_environment,
 )
 
-WITH_TERRAFORM = [
-    toggles
-    for toggles in toggle_combinations()
-    if toggles["use_terraform"] and is_valid_combination(toggles)
-]
+# Every pair of toggle values with Terraform on: parsing and checkov on every combination is slow.
+WITH_TERRAFORM = covering_set(
+    [
+        toggles
+        for toggles in toggle_combinations()
+        if toggles["use_terraform"] and is_valid_combination(toggles)
+    ]
+)
 STACKS = ("infra", "infra/bootstrap")
 MODULES = ("infra/modules/bucket", "infra/modules/ecs-service")
 CHECKOV = ["uvx", "--from", "checkov==3.3.30", "checkov"]
