@@ -63,6 +63,7 @@ def test_dockerfile_and_compose_file_are_clean(cookies: Any, toggles: dict[str, 
     services = compose_config(project)["services"]
     expected = {"api"} | ({"demo"} if toggles["use_streamlit"] else set())
     expected |= {"label-studio"} if toggles["use_annotation"] else set()
+    expected |= {"mlflow"} if toggles["use_mlflow"] else set()
     assert set(services) == expected
     if toggles["use_streamlit"]:
         assert services["demo"]["depends_on"]["api"]["condition"] == "service_healthy"
@@ -72,8 +73,31 @@ def test_dockerfile_and_compose_file_are_clean(cookies: Any, toggles: dict[str, 
         [volume] = service["volumes"]
         if name == "label-studio":
             assert volume["target"] == "/label-studio/data"
+        elif name == "mlflow":  # a named volume, written by the server only
+            assert (volume["type"], volume["source"], volume["target"]) == (
+                "volume",
+                "mlflow-data",
+                "/mlflow",
+            )
         else:
             assert (volume["target"], volume["read_only"]) == ("/models", True)
+
+
+def test_the_mlflow_server_proxies_its_artifacts_into_its_volume(cookies: Any) -> None:
+    project = bake_cookies(cookies)
+    dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
+    stage = dockerfile.split(" AS mlflow\n")[1].split("\nFROM ")[0]
+    assert "\nUSER 10001:10001\n" in stage and "\nHEALTHCHECK " in stage
+    assert "mlflow==3.17.0" in stage  # pinned, and only in this stage
+    assert dockerfile.lower().count("mlflow==") == 1
+    command = json.loads(stage.split("\nCMD ", 1)[1].split("\n\n")[0].replace("\\\n", ""))
+    assert command[:2] == ["mlflow", "server"]
+    assert "--serve-artifacts" in command
+    assert command[command.index("--backend-store-uri") + 1].startswith("sqlite:////mlflow/")
+    assert command[command.index("--artifacts-destination") + 1].startswith("/mlflow/")
+    service = compose_config(project)["services"]["mlflow"]
+    assert service["build"]["target"] == "mlflow"
+    assert [(port["host_ip"], port["target"]) for port in service["ports"]] == [("127.0.0.1", 5000)]
 
 
 def test_the_api_stage_runs_as_a_numeric_user_with_a_health_check(cookies: Any) -> None:
