@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+import tomllib
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -633,6 +634,19 @@ def test_the_api_task_can_read_only_the_model_prefix(project: Project) -> None:
     assert module_calls(infra)["api"]["task_policy_json"] == (
         "${data.aws_iam_policy_document.read_models.json}"
     )
+
+
+def test_the_sagemaker_plugin_is_a_group_of_its_own_outside_the_default_install(
+    project: Project,
+) -> None:
+    settings = tomllib.loads((project.path / "pyproject.toml").read_text(encoding="utf-8"))
+    groups = settings["dependency-groups"]
+    default = settings["tool"]["uv"]["default-groups"]
+    if not project.toggles["use_mlflow"]:
+        assert "sagemaker" not in groups and default == "all"
+        return
+    assert groups["sagemaker"] == ["sagemaker-mlflow==0.5.0"]
+    assert default == [group for group in groups if group != "sagemaker"]  # every other group
 
 
 def test_without_mlflow_no_tracking_server_nor_its_rights_remain(project: Project) -> None:
