@@ -110,7 +110,7 @@ def test_the_api_stage_runs_as_a_numeric_user_with_a_health_check(cookies: Any) 
 
 def test_the_build_context_leaves_out_data_models_and_secrets(cookies: Any) -> None:
     ignored = (bake_cookies(cookies) / ".dockerignore").read_text(encoding="utf-8").split()
-    for entry in ("data/*", "models/", "**/.venv", "**/.git", ".env", "tests/"):
+    for entry in ("data/*", "models/", "**/.venv", "**/.git", ".env", "tests/", "mlruns/"):
         assert entry in ignored
 
 
