@@ -65,6 +65,8 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "src/{package}/experiments",
         "tests/experiments",
         "mk/mlflow.mk",
+        "infra/mlflow.tf",
+        "infra/bootstrap/experiments.tf",
     ),
 }
 

@@ -67,6 +67,7 @@ def test_dockerfile_and_compose_file_are_clean(cookies: Any, toggles: dict[str, 
     services = compose_config(project)["services"]
     expected = {"api"} | ({"demo"} if toggles["use_streamlit"] else set())
     expected |= {"label-studio"} if toggles["use_annotation"] else set()
+    expected |= {"mlflow"} if toggles["use_mlflow"] else set()
     assert set(services) == expected
     if toggles["use_streamlit"]:
         assert services["demo"]["depends_on"]["api"]["condition"] == "service_healthy"
@@ -76,8 +77,31 @@ def test_dockerfile_and_compose_file_are_clean(cookies: Any, toggles: dict[str, 
         [volume] = service["volumes"]
         if name == "label-studio":
             assert volume["target"] == "/label-studio/data"
+        elif name == "mlflow":  # a named volume, written by the server only
+            assert (volume["type"], volume["source"], volume["target"]) == (
+                "volume",
+                "mlflow-data",
+                "/mlflow",
+            )
         else:
             assert (volume["target"], volume["read_only"]) == ("/models", True)
+
+
+def test_the_mlflow_server_proxies_its_artifacts_into_its_volume(cookies: Any) -> None:
+    project = bake_cookies(cookies)
+    dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
+    stage = dockerfile.split(" AS mlflow\n")[1].split("\nFROM ")[0]
+    assert "\nUSER 10001:10001\n" in stage and "\nHEALTHCHECK " in stage
+    assert "mlflow==3.17.0" in stage  # pinned, and only in this stage
+    assert dockerfile.lower().count("mlflow==") == 1
+    command = json.loads(stage.split("\nCMD ", 1)[1].split("\n\n")[0].replace("\\\n", ""))
+    assert command[:2] == ["mlflow", "server"]
+    assert "--serve-artifacts" in command
+    assert command[command.index("--backend-store-uri") + 1].startswith("sqlite:////mlflow/")
+    assert command[command.index("--artifacts-destination") + 1].startswith("/mlflow/")
+    service = compose_config(project)["services"]["mlflow"]
+    assert service["build"]["target"] == "mlflow"
+    assert [(port["host_ip"], port["target"]) for port in service["ports"]] == [("127.0.0.1", 5000)]
 
 
 def test_the_api_stage_runs_as_a_numeric_user_with_a_health_check(cookies: Any) -> None:
@@ -90,13 +114,13 @@ def test_the_api_stage_runs_as_a_numeric_user_with_a_health_check(cookies: Any) 
 
 def test_the_build_context_leaves_out_data_models_and_secrets(cookies: Any) -> None:
     ignored = (bake_cookies(cookies) / ".dockerignore").read_text(encoding="utf-8").split()
-    for entry in ("data/*", "models/", "**/.venv", "**/.git", ".env", "tests/"):
+    for entry in ("data/*", "models/", "**/.venv", "**/.git", ".env", "tests/", "mlruns/"):
         assert entry in ignored
 
 
 @contextlib.contextmanager
 def container(
-    image: str, *options: str, port: int = 8000, ready: str = "/health/ready"
+    image: str, *options: str, port: int = 8000, ready: str = "/health/ready", timeout: float = 60
 ) -> Iterator[tuple[str, str]]:
     """Run `image` with its `port` on loopback until `ready` answers; yield its name and URL."""
     published = free_port()
@@ -105,7 +129,7 @@ def container(
     subprocess.run([*command, *options, image], check=True, capture_output=True)
     try:
         url = f"http://127.0.0.1:{published}"
-        wait_until_ready(f"{url}{ready}", timeout=60)
+        wait_until_ready(f"{url}{ready}", timeout=timeout)
         yield name, url
     finally:
         subprocess.run(["podman", "rm", "--force", name], check=False, capture_output=True)
@@ -169,3 +193,49 @@ def test_the_api_image_serves_a_mounted_and_a_baked_in_model(
             assert http_json(f"{url}/v1/model")["version"] == version
     finally:
         subprocess.run(["podman", "rmi", "--force", *images], check=False, capture_output=True)
+
+
+def mlflow_api(url: str, path: str, body: dict[str, Any]) -> Any:
+    return http_json(f"{url}/api/2.0/mlflow/{path}", body)
+
+
+@pytest.mark.real
+def test_the_mlflow_image_tracks_runs_and_proxies_artifacts_into_its_volume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_podman()
+    project = bake(tmp_path)
+    image, volume = f"{project.name}-mlflow:test", f"{project.name}-mlflow-test-data"
+    monkeypatch.setenv("BUILDAH_FORMAT", "docker")  # podman keeps HEALTHCHECK in this format
+    try:
+        run(["podman", "build", "--pull=never", "--target", "mlflow", "--tag", image, "."], project)
+        mount = ["--volume", f"{volume}:/mlflow"]
+        # The first start creates the tracking database: about a minute and a half here.
+        with container(image, *mount, port=5000, ready="/health", timeout=240) as (name, url):
+            experiment = mlflow_api(url, "experiments/create", {"name": "check"})["experiment_id"]
+            info = mlflow_api(url, "runs/create", {"experiment_id": experiment})["run"]["info"]
+            metric = {"key": "macro_f1", "value": 0.9, "timestamp": 0, "step": 0}
+            mlflow_api(url, "runs/log-batch", {"run_id": info["run_id"], "metrics": [metric]})
+            # Artifacts go through the server (--serve-artifacts), never to the client's disk.
+            assert info["artifact_uri"].startswith("mlflow-artifacts:/")
+            folder = info["artifact_uri"].removeprefix("mlflow-artifacts:/")
+            upload = urllib.request.Request(
+                f"{url}/api/2.0/mlflow-artifacts/artifacts/{folder}/report.txt",
+                b"macro F1 0.9",
+                {"Content-Type": "text/plain"},
+                method="PUT",
+            )
+            urllib.request.urlopen(upload, timeout=10).close()
+            stored = run(
+                ["podman", "exec", name, "cat", f"/mlflow/artifacts/{folder}/report.txt"], project
+            )
+            assert stored.stdout == "macro F1 0.9"
+            run(["podman", "healthcheck", "run", name], project)
+            assert run(["podman", "exec", name, "id", "-u"], project).stdout.strip() == "10001"
+            fetched = http_json(f"{url}/api/2.0/mlflow/runs/get?run_id={info['run_id']}")
+            assert fetched["run"]["data"]["metrics"][0]["value"] == 0.9
+    finally:
+        subprocess.run(["podman", "rmi", "--force", image], check=False, capture_output=True)
+        subprocess.run(
+            ["podman", "volume", "rm", "--force", volume], check=False, capture_output=True
+        )

@@ -310,3 +310,32 @@ def test_the_model_report_compares_with_the_base_branch(
     )
     assert row in result.stdout.splitlines()
     assert ("no model to compare with" in result.stdout) == (base is None)
+
+
+@pytest.mark.parametrize("toggles", WITH_ACTIONS, ids=combination_id)
+def test_the_model_check_logs_to_a_tracking_server_only_when_one_is_configured(
+    baked: Bake, toggles: dict[str, bool]
+) -> None:
+    jobs = workflows(baked(toggles))["model"]["jobs"]
+    compare = json.dumps(jobs["compare"])
+    assert "MLFLOW" not in compare and "id-token" not in compare  # the comment needs no server
+    if not toggles["use_mlflow"]:
+        assert set(jobs) == {"compare"}
+        return
+    track = jobs["track"]
+    assert track["if"] == (
+        "${{ vars.MLFLOW_TRACKING_URI != '' && "
+        "github.event.pull_request.head.repo.full_name == github.repository }}"
+    )
+    [train] = [step for step in track["steps"] if step.get("run") == "make train"]
+    assert train["env"] == {"MLFLOW_TRACKING_URI": "${{ vars.MLFLOW_TRACKING_URI }}"}
+    credentials = [
+        step for step in track["steps"] if "configure-aws-credentials" in step.get("uses", "")
+    ]
+    if toggles["use_terraform"]:
+        assert track["permissions"] == {"contents": "read", "id-token": "write"}
+        [step] = credentials
+        assert step["with"]["role-to-assume"] == "${{ vars.AWS_EXPERIMENTS_ROLE_ARN }}"
+        assert "uv sync --group sagemaker" in [step.get("run") for step in track["steps"]]
+    else:
+        assert track["permissions"] == {"contents": "read"} and not credentials

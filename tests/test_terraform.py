@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+import tomllib
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -233,6 +234,18 @@ def github_roles(bootstrap: dict[str, list[Any]]) -> dict[str, str]:
     }
 
 
+def expected_github_trust(toggles: dict[str, bool]) -> dict[str, list[str]]:
+    """The GitHub roles and the events each trusts; experiments only pull requests, as plan."""
+    trust = {
+        "push": ["${local.github}:ref:refs/heads/main", "${local.github}:ref:refs/tags/v*"],
+        "plan": ["${local.github}:pull_request"],
+        "deploy": ["${local.github}:environment:staging", "${local.github}:environment:prod"],
+    }
+    if toggles["use_mlflow"]:
+        trust["experiments"] = ["${local.github}:pull_request"]
+    return trust
+
+
 @pytest.fixture(scope="module", params=WITH_TERRAFORM, ids=combination_id)
 def project(cookies_session: Any, request: pytest.FixtureRequest) -> Project:
     """One baked project per combination, read by every structural test (they change nothing)."""
@@ -412,7 +425,7 @@ def test_every_role_of_the_environments_carries_the_boundary(project: Project) -
 def test_no_github_role_can_change_itself(project: Project) -> None:
     bootstrap = project.stacks["infra/bootstrap"]
     roles = github_roles(bootstrap)
-    assert set(roles) == {"push", "plan", "deploy"}
+    assert set(roles) == set(expected_github_trust(project.toggles))
     for stack in STACKS:
         for document, statement in statements(project.stacks[stack]):
             writes = [action for action in statement["actions"] if is_iam_write(action)]
@@ -443,11 +456,7 @@ def test_each_github_role_trusts_only_this_repository_and_its_own_events(
     pattern = repository["validation"][0]["condition"]
     assert "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$" in pattern  # no wildcard can be given
     trust = named(bootstrap, "data", "aws_iam_policy_document")["trust"]
-    assert trust["for_each"] == {
-        "push": ["${local.github}:ref:refs/heads/main", "${local.github}:ref:refs/tags/v*"],
-        "plan": ["${local.github}:pull_request"],
-        "deploy": ["${local.github}:environment:staging", "${local.github}:environment:prod"],
-    }
+    assert trust["for_each"] == expected_github_trust(project.toggles)
     [statement] = trust["statement"]
     assert statement["actions"] == ["sts:AssumeRoleWithWebIdentity"]
     tests = conditions(statement)
@@ -457,7 +466,7 @@ def test_each_github_role_trusts_only_this_repository_and_its_own_events(
     )
     assert tests["token.actions.githubusercontent.com:sub"] == ("StringLike", "${each.value}")
     for name, role in named(bootstrap, "resource", "aws_iam_role").items():
-        if name in ("push", "plan", "deploy"):
+        if name in trust["for_each"]:
             assert role["assume_role_policy"] == (
                 f'${{data.aws_iam_policy_document.trust["{name}"].json}}'
             )
@@ -629,6 +638,160 @@ def test_the_api_task_can_read_only_the_model_prefix(project: Project) -> None:
     assert module_calls(infra)["api"]["task_policy_json"] == (
         "${data.aws_iam_policy_document.read_models.json}"
     )
+
+
+def test_the_sagemaker_plugin_is_a_group_of_its_own_outside_the_default_install(
+    project: Project,
+) -> None:
+    settings = tomllib.loads((project.path / "pyproject.toml").read_text(encoding="utf-8"))
+    groups = settings["dependency-groups"]
+    default = settings["tool"]["uv"]["default-groups"]
+    if not project.toggles["use_mlflow"]:
+        assert "sagemaker" not in groups and default == "all"
+        return
+    assert groups["sagemaker"] == ["sagemaker-mlflow==0.5.0"]
+    assert default == [group for group in groups if group != "sagemaker"]  # every other group
+
+
+def test_without_mlflow_no_tracking_server_nor_its_rights_remain(project: Project) -> None:
+    if project.toggles["use_mlflow"]:
+        pytest.skip("MLflow is on: the tests below check its tracking server")
+    for path in (project.path / "infra").rglob("*.tf"):
+        assert "sagemaker" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_tracking_server_keeps_its_artifacts_under_their_own_prefix(project: Project) -> None:
+    if not project.toggles["use_mlflow"]:
+        pytest.skip("MLflow is off")
+    infra = project.stacks["infra"]
+    [server] = named(infra, "resource", "aws_sagemaker_mlflow_tracking_server").values()
+    assert server["tracking_server_name"] == "${local.name}"  # what bootstrap/ grants logging to
+    assert server["artifact_store_uri"] == "s3://${module.models.id}/mlflow"
+    assert server["role_arn"] == "${aws_iam_role.tracking_server.arn}"
+    assert server["automatic_model_registration"] is False
+    outputs = {name for entry in infra["output"] for name in entry}
+    assert "mlflow_tracking_server_arn" in outputs
+
+    documents = named(infra, "data", "aws_iam_policy_document")
+    [trust] = documents["sagemaker_trust"]["statement"]
+    assert trust["principals"][0]["identifiers"] == ["sagemaker.amazonaws.com"]
+    assert conditions(trust)["aws:SourceAccount"] == ("StringEquals", ["${local.account_id}"])
+    [policy] = [
+        block
+        for block in named(infra, "resource", "aws_iam_role_policy").values()
+        if block["role"] == "${aws_iam_role.tracking_server.id}"
+    ]
+    granted = {}
+    for statement in documents[document_of(policy["policy"])]["statement"]:
+        assert allows(statement)
+        for action in statement["actions"]:
+            granted[action] = (statement["resources"], conditions(statement))
+    assert granted == {
+        "s3:ListBucket": (
+            ["${module.models.arn}"],
+            {"s3:prefix": ("StringLike", ["mlflow", "mlflow/*"])},
+        ),
+        "s3:GetObject": (["${module.models.arn}/mlflow/*"], {}),
+        "s3:PutObject": (["${module.models.arn}/mlflow/*"], {}),
+        "kms:Decrypt": (["${aws_kms_key.models.arn}"], {}),
+        "kms:GenerateDataKey": (["${aws_kms_key.models.arn}"], {}),
+    }
+
+
+def mlflow_statements(bootstrap: dict[str, list[Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for document, statement in statements(bootstrap):
+        if any(
+            action.startswith(("sagemaker-mlflow:", "sagemaker:"))
+            for action in statement["actions"]
+        ):
+            yield document, statement
+
+
+def test_logging_to_the_tracking_servers_is_scoped_to_each_server_and_prefix(
+    project: Project,
+) -> None:
+    if not project.toggles["use_mlflow"]:
+        pytest.skip("MLflow is off")
+    bootstrap = project.stacks["infra/bootstrap"]
+    assert locals_of(bootstrap)["tracking_servers"] == (
+        "${[for environment in local.environments : "
+        '"arn:aws:sagemaker:${var.aws_region}:${local.account_id}:mlflow-tracking-server/'
+        '${var.project}-${environment}"]}'
+    )  # the environments' local.name, ${var.project}-${var.environment}
+    found: dict[str, set[str]] = {}
+    for document, statement in mlflow_statements(bootstrap):
+        where = f"{document} {statement.get('sid', '')}"
+        assert allows(statement), where
+        assert not any("*" in action for action in statement["actions"]), where
+        found.setdefault(document, set()).update(statement["actions"])
+        if document == "log_experiments":
+            assert statement["resources"] == [
+                "arn:aws:sagemaker:${var.aws_region}:${local.account_id}:mlflow-tracking-server/"
+                "${var.project}-${each.key}"
+            ], where
+            assert all(action.startswith("sagemaker-mlflow:") for action in statement["actions"])
+        else:  # the stacks' roles: the tracking servers' configuration, never their data
+            assert statement["resources"] == "${local.tracking_servers}", where
+            assert all(action.startswith("sagemaker:") for action in statement["actions"]), where
+    assert set(found) == {"log_experiments", "deploy_services", "read_stacks"}
+    assert not any(
+        action.startswith("sagemaker-mlflow:Delete") for action in found["log_experiments"]
+    )
+    assert found["read_stacks"] == {"sagemaker:DescribeMlflowTrackingServer", "sagemaker:ListTags"}
+
+    [log] = named(bootstrap, "data", "aws_iam_policy_document")["log_experiments"]["statement"][1:2]
+    assert log["resources"] == [
+        "arn:aws:s3:::${var.project}-${each.key}-models-${local.account_id}"
+    ] and conditions(log)["s3:prefix"] == ("StringLike", ["mlflow", "mlflow/*"])
+    for statement in named(bootstrap, "data", "aws_iam_policy_document")["log_experiments"][
+        "statement"
+    ]:
+        for action in statement["actions"]:
+            if action.startswith("s3:") and action != "s3:ListBucket":
+                assert action in ("s3:GetObject", "s3:PutObject")
+                assert statement["resources"] == [
+                    "arn:aws:s3:::${var.project}-${each.key}-models-${local.account_id}/mlflow/*"
+                ]
+            if action.startswith("kms:"):
+                assert conditions(statement)["kms:ViaService"] == (
+                    "StringEquals",
+                    ["s3.${var.aws_region}.amazonaws.com"],
+                )
+                assert conditions(statement)["aws:ResourceTag/Project"][1] == ["${var.project}"]
+
+
+def test_the_experiments_role_only_logs_pull_requests_to_staging(project: Project) -> None:
+    if not project.toggles["use_mlflow"]:
+        pytest.skip("MLflow is off")
+    bootstrap = project.stacks["infra/bootstrap"]
+    documents, managed = policies_of(bootstrap, "experiments")
+    assert documents == []
+    assert managed == ['${aws_iam_policy.log_experiments["staging"].arn}']
+    for name in ("push", "plan", "deploy"):  # no other GitHub role can log
+        assert not policies_of(bootstrap, name)[1], name
+    deploy_passes = [
+        statement
+        for document in policies_of(bootstrap, "deploy")[0]
+        for statement in named(bootstrap, "data", "aws_iam_policy_document")[document]["statement"]
+        if "iam:PassRole" in statement["actions"]
+        and conditions(statement)["iam:PassedToService"][1] == ["sagemaker.amazonaws.com"]
+    ]
+    assert [statement["resources"] for statement in deploy_passes] == [
+        ["arn:aws:iam::${local.account_id}:role${local.role_path}*-mlflow"]
+    ]
+    assert (
+        named(project.stacks["infra"], "resource", "aws_iam_role")["tracking_server"]["name"]
+        == "${local.name}-mlflow"
+    )
+    boundary = named(bootstrap, "data", "aws_iam_policy_document")["boundary"]["statement"]
+    writes = [
+        statement
+        for statement in boundary
+        if allows(statement) and "s3:PutObject" in statement["actions"]
+    ]
+    assert [(statement["actions"], statement["resources"]) for statement in writes] == [
+        (["s3:PutObject"], '${[for bucket in local.model_buckets : "${bucket}/mlflow/*"]}')
+    ]  # a bounded role never writes the models
 
 
 @pytest.mark.real

@@ -15,6 +15,23 @@ data "aws_iam_policy_document" "boundary" {
     actions   = ["s3:GetObject", "s3:ListBucket"]
     resources = flatten([for bucket in local.model_buckets : [bucket, "${bucket}/*"]])
   }
+{%- if cookiecutter.use_mlflow %}
+  statement {
+    sid       = "WorkloadsMayOnlyWriteTheTrackingArtifacts" # the MLflow tracking servers' roles
+    actions   = ["s3:PutObject"]
+    resources = [for bucket in local.model_buckets : "${bucket}/mlflow/*"]
+  }
+  statement {
+    sid       = "WorkloadsMayOnlyEncryptWithTheProjectsKeys"
+    actions   = ["kms:GenerateDataKey"]
+    resources = ["arn:aws:kms:${var.aws_region}:${local.account_id}:key/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/Project"
+      values   = [var.project]
+    }
+  }
+{%- endif %}
   statement {
     sid       = "WorkloadsMayOnlyDecryptWithTheProjectsKeys"
     actions   = ["kms:Decrypt"]

@@ -182,6 +182,21 @@ data "aws_iam_policy_document" "deploy_services" {
     actions   = ["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm"]
     resources = ["arn:aws:cloudwatch:${local.region_and_account}:alarm:TargetTracking-service/${var.project}-*"]
   }
+{%- if cookiecutter.use_mlflow %}
+  statement {
+    sid = "ManageTheTrackingServers" # ../mlflow.tf, one per environment
+    actions = [
+      "sagemaker:AddTags",
+      "sagemaker:CreateMlflowTrackingServer",
+      "sagemaker:DeleteMlflowTrackingServer",
+      "sagemaker:DeleteTags",
+      "sagemaker:DescribeMlflowTrackingServer",
+      "sagemaker:ListTags",
+      "sagemaker:UpdateMlflowTrackingServer",
+    ]
+    resources = local.tracking_servers
+  }
+{%- endif %}
   statement {
     sid = "ManageTheModelBuckets" # their configuration, not their objects
     actions = [
@@ -284,6 +299,18 @@ data "aws_iam_policy_document" "deploy_iam" {
       values   = ["vpc-flow-logs.amazonaws.com"]
     }
   }
+{%- if cookiecutter.use_mlflow %}
+  statement {
+    sid       = "PassTheTrackingServersRolesToSageMaker"
+    actions   = ["iam:PassRole"]
+    resources = ["arn:aws:iam::${local.account_id}:role${local.role_path}*-mlflow"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["sagemaker.amazonaws.com"]
+    }
+  }
+{%- endif %}
   statement {
     sid       = "CreateTheServicesLinkedRoles" # defined by AWS, assumable by their service only
     actions   = ["iam:CreateServiceLinkedRole"]
@@ -298,7 +325,7 @@ data "aws_iam_policy_document" "deploy_iam" {
     sid       = "NeverChangeTheGitHubRoles"
     effect    = "Deny"
     actions   = ["iam:*"]
-    resources = [aws_iam_role.push.arn, aws_iam_role.plan.arn, aws_iam_role.deploy.arn]
+    resources = [aws_iam_role.push.arn, aws_iam_role.plan.arn, aws_iam_role.deploy.arn{% if cookiecutter.use_mlflow %}, aws_iam_role.experiments.arn{% endif %}]
   }
   statement {
     sid    = "NeverChangeTheProjectsPolicies" # the boundary and the GitHub roles' policies

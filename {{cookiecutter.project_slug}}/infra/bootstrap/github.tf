@@ -24,6 +24,11 @@ data "aws_iam_policy_document" "trust" {
     push   = ["${local.github}:ref:refs/heads/main", "${local.github}:ref:refs/tags/v*"]
     plan   = ["${local.github}:pull_request"]
     deploy = ["${local.github}:environment:staging", "${local.github}:environment:prod"]
+{%- if cookiecutter.use_mlflow %}
+
+    # Logs the model check of pull requests to staging's tracking server only (experiments.tf).
+    experiments = ["${local.github}:pull_request"]
+{%- endif %}
   }
 
   statement {
@@ -166,6 +171,13 @@ data "aws_iam_policy_document" "read_stacks" {
     ]
     resources = ["arn:aws:iam::${local.account_id}:role${local.role_path}*"]
   }
+{%- if cookiecutter.use_mlflow %}
+  statement {
+    sid       = "DescribeTheTrackingServers"
+    actions   = ["sagemaker:DescribeMlflowTrackingServer", "sagemaker:ListTags"]
+    resources = local.tracking_servers
+  }
+{%- endif %}
   statement {
     sid = "ReadTheModelBucketsConfiguration"
     actions = [

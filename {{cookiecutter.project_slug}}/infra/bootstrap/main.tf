@@ -34,6 +34,10 @@ locals {
   # The environments of ../environments/ (each one a GitHub environment that the deploy role serves).
   environments  = ["staging", "prod"]
   model_buckets = [for environment in local.environments : "arn:aws:s3:::${var.project}-${environment}-models-${local.account_id}"]
+{%- if cookiecutter.use_mlflow %}
+  # Each environment's MLflow tracking server (../mlflow.tf), named like its other resources.
+  tracking_servers = [for environment in local.environments : "arn:aws:sagemaker:${var.aws_region}:${local.account_id}:mlflow-tracking-server/${var.project}-${environment}"]
+{%- endif %}
   # The environments' roles live under this path (../iam.tf), with the boundary of boundary.tf.
   role_path = "/${var.project}/"
 }
