@@ -193,3 +193,16 @@ def test_bad_arguments_are_refused_before_anything_runs(
     assert message in result.output
     assert "Traceback" not in result.output
     assert not Path("mlruns").exists()
+
+
+def test_bad_data_is_refused_with_its_line(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    project_environment(monkeypatch, settings)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,label\nHello,\n", encoding="utf-8")
+    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", json.dumps([str(bad)]))
+    result = runner.invoke(app, ["tune"])
+    assert result.exit_code == 1
+    assert "line 2, column 'label'" in result.output
+    assert "Traceback" not in result.output
