@@ -71,7 +71,7 @@ def tune(
         fail(str(error))
     write_best_params(result.params)
     typer.echo(
-        f"Best of {result.completed} trials ({result.pruned} pruned):"
+        f"Best of {result.completed} completed trials ({result.pruned} pruned):"
         f" cross-validated macro-F1 {result.macro_f1:.3f}"
     )
     for name, value in result.params.model_dump().items():
