@@ -9,7 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from {{ cookiecutter.package_name }}.cli import app
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, SETTINGS_FILE, Settings
+from {{ cookiecutter.package_name }}.settings import (
+    ENV_PREFIX,
+    SETTINGS_FILE,
+    Settings,
+)
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
 from .support import PROJECT_ROOT, UNLABELLED, make_settings, write_texts, write_unlearnable_data

@@ -3,7 +3,12 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, SETTINGS_FILE, ModelParams, Settings
+from {{ cookiecutter.package_name }}.settings import (
+    ENV_PREFIX,
+    SETTINGS_FILE,
+    ModelParams,
+    Settings,
+)
 
 
 def test_defaults_point_at_the_bundled_data() -> None:

@@ -26,7 +26,12 @@ from {{ cookiecutter.package_name }}.experiments.tuning import (
     TuningError,
     tune,
 )
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, SETTINGS_FILE, ModelParams, Settings
+from {{ cookiecutter.package_name }}.settings import (
+    ENV_PREFIX,
+    SETTINGS_FILE,
+    ModelParams,
+    Settings,
+)
 from {{ cookiecutter.package_name }}.training import train
 
 from ..support import make_settings

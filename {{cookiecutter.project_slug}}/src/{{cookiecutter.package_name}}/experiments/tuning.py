@@ -234,4 +234,3 @@ def log_plots(study: optuna.Study) -> None:
             figure.tight_layout()
             mlflow.log_figure(figure, f"plots/{name}")
             plt.close(figure)
-
