@@ -7,3 +7,11 @@ MLFLOW_LOCAL_STORE := sqlite:///mlruns/mlflow.db
 
 mlflow-ui: check-uv ## Open the MLflow UI on http://127.0.0.1:5000 over the project's runs (mlruns/)
 	$(MLFLOW) ui --host 127.0.0.1 --port 5000 --backend-store-uri $(MLFLOW_LOCAL_STORE)
+
+TRIALS ?= 30
+TIMEOUT ?= 600
+
+.PHONY: tune
+
+tune: check-uv ## Search hyper-parameters (TRIALS=30, TIMEOUT=600 s); the best go to params.json for make train
+	$(UV) run python -m $(PACKAGE).experiments tune --trials $(TRIALS) $(if $(TIMEOUT),--timeout $(TIMEOUT))

@@ -9,7 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from {{ cookiecutter.package_name }}.cli import app
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+from {{ cookiecutter.package_name }}.settings import (
+    ENV_PREFIX,
+    SETTINGS_FILE,
+    Settings,
+)
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
 from .support import PROJECT_ROOT, UNLABELLED, make_settings, write_texts, write_unlearnable_data
@@ -102,6 +106,25 @@ def test_a_failed_quality_gate_exits_non_zero(
     assert result.exit_code == 1
     assert "quality gate failed" in result.output
     assert "not promoted" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"params": ', "params.json is not valid JSON: Expecting value"),
+        ("[2, 5, 10]", "params.json must hold a JSON object of settings"),
+        ('{"params": {"regularization_c": 0}}', "setting params.regularization_c: Input should be"),
+    ],
+    ids=["not-json", "not-an-object", "invalid-value"],
+)
+def test_a_bad_settings_file_is_refused_in_one_line(
+    workspace: Path, content: str, problem: str
+) -> None:
+    (workspace / SETTINGS_FILE).write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["versions"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {problem}")
+    assert len(result.output.splitlines()) == 1
 
 
 def test_predict_needs_input(workspace: Path) -> None:

@@ -31,9 +31,12 @@ VersionOption = Annotated[
 
 def _settings() -> Settings:
     from .log import configure_logging
-    from .settings import Settings
+    from .settings import Settings, settings_problems
 
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValueError as error:
+        raise _fail(settings_problems(error)) from error
     configure_logging(settings.log_level)
     return settings
 
