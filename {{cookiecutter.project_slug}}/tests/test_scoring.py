@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline
 
 from {{ cookiecutter.package_name }}.model import build_pipeline
@@ -60,8 +61,12 @@ def test_a_saved_scorer_keeps_every_term() -> None:
     assert Scorer.from_bytes(scorer.to_bytes()).terms == scorer.terms
 
 
-def test_a_pipeline_it_cannot_mimic_is_refused() -> None:
-    other = build_pipeline(ModelParams(), seed=0).set_params(features__sublinear_tf=False)
+@pytest.mark.parametrize(
+    "change",
+    [{"features__sublinear_tf": False}, {"classifier": SGDClassifier(loss="log_loss")}],
+)
+def test_a_pipeline_it_cannot_mimic_is_refused(change: dict[str, object]) -> None:
+    other = build_pipeline(ModelParams(), seed=0).set_params(**change)
     other.fit(TOPICS["billing"] + TOPICS["shipping"], ["billing"] * 6 + ["shipping"] * 6)
-    with pytest.raises(ValueError, match="a scorer needs a vectorizer with"):
+    with pytest.raises(ValueError, match=r"change scoring\.py along with model\.build_pipeline"):
         Scorer.from_pipeline(other)

@@ -52,10 +52,15 @@ class Scorer:
         """The scorer of a fitted pipeline of a TF-IDF vectorizer and a logistic regression."""
         features, classifier = pipeline[0], pipeline[-1]
         settings = {name: features.get_params()[name] for name in VECTORIZER_SETTINGS}
-        if settings != VECTORIZER_SETTINGS or not isinstance(
-            features.analyzer, WordAndCharacterNgrams
+        if (
+            settings != VECTORIZER_SETTINGS
+            or not isinstance(features.analyzer, WordAndCharacterNgrams)
+            or type(classifier).__name__ != "LogisticRegression"
         ):
-            raise ValueError(f"a scorer needs a vectorizer with {VECTORIZER_SETTINGS}")
+            raise ValueError(
+                f"a scorer needs a vectorizer with {VECTORIZER_SETTINGS} and our analyzer, then a"
+                " LogisticRegression: change scoring.py along with model.build_pipeline"
+            )
         vocabulary: dict[str, int] = features.vocabulary_
         return cls(
             features.analyzer,
