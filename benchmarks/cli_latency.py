@@ -3,7 +3,9 @@ under 1.5 s, `make train`'s first line within a second).
 
 Bakes the default project, installs and trains it, then times, as medians of a few runs, the
 command line's `--help` and one prediction, each run directly from `.venv/bin` and through
-`uv run` (as `make` does), and the time until `make train` prints its first line.
+`uv run` (as `make` does), and the time until `make train` prints its first line. Next to each
+wall-clock time it prints the CPU time of the command's processes, which other work on a shared
+machine disturbs far less.
 
 Usage: uv run python benchmarks/cli_latency.py [--runs N]
 Prints numbers only; nothing is asserted (targets live in the issues, not in timed tests).
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -36,16 +39,23 @@ def environment() -> dict[str, str]:
     return variables
 
 
-def seconds(command: list[str], project: Path) -> float:
-    start = time.perf_counter()
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def seconds(command: list[str], project: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one run of `command`."""
+    start, cpu = time.perf_counter(), children_cpu_seconds()
     subprocess.run(command, cwd=project, env=environment(), check=True, capture_output=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, children_cpu_seconds() - cpu
 
 
 def median_seconds(command: list[str], project: Path, runs: int) -> str:
-    timings = [seconds(command, project) for _ in range(runs)]
-    low, middle, high = min(timings), statistics.median(timings), max(timings)
-    return f"median {middle:.2f} s (min {low:.2f}, max {high:.2f})"
+    walls, cpus = zip(*(seconds(command, project) for _ in range(runs)), strict=True)
+    low, middle, high = min(walls), statistics.median(walls), max(walls)
+    cpu = statistics.median(cpus)
+    return f"median {middle:.2f} s (min {low:.2f}, max {high:.2f}), CPU {cpu:.2f} s"
 
 
 def first_line_seconds(project: Path) -> tuple[float, float]:

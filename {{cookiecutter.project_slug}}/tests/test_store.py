@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import joblib
+import numpy as np
 import pytest
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.pipeline import Pipeline
 
-from {{ cookiecutter.package_name }}.model import build_pipeline
+from {{ cookiecutter.package_name }}.model import WordAndCharacterNgrams, build_pipeline
+from {{ cookiecutter.package_name }}.scoring import Scorer
 from {{ cookiecutter.package_name }}.settings import ModelParams
 from {{ cookiecutter.package_name }}.store import (
     CodeVersion,
@@ -175,3 +178,128 @@ def test_a_version_stored_before_digests_loads_with_a_warning(
     with caplog.at_level(logging.WARNING):
         assert store.load(folder.name).metadata.model_sha256 is None
     assert f"Model version {folder.name} was stored without a SHA-256" in caplog.text
+
+
+TEXTS = ["parcel late", "charged twice, again", "nothing known here"]
+
+
+def assert_same_probabilities(scorer: Scorer, pipeline: Pipeline) -> None:
+    np.testing.assert_allclose(
+        scorer.predict_proba(TEXTS), pipeline.predict_proba(TEXTS), rtol=0, atol=1e-12
+    )
+
+
+def altered_scorer() -> bytes:
+    scorer = Scorer.from_pipeline(fitted())
+    scorer.intercept = scorer.intercept + 1.0
+    return scorer.to_bytes()
+
+
+def forget_scorer(folder: Path) -> None:
+    """Make a version look stored before versions had a scorer."""
+    (folder / "scorer.npz").unlink()
+    document = json.loads((folder / "metadata.json").read_text())
+    del document["scorer_sha256"]
+    document["model_sha256"] = hashlib.sha256((folder / "model.joblib").read_bytes()).hexdigest()
+    (folder / "metadata.json").write_text(json.dumps(document))
+
+
+def test_a_saved_version_has_a_verified_scorer_that_predicts_as_its_pipeline(
+    tmp_path: Path,
+) -> None:
+    store, folder = stored_version(tmp_path)
+    digest = hashlib.sha256((folder / "scorer.npz").read_bytes()).hexdigest()
+    assert store.metadata(folder.name).scorer_sha256 == digest
+    scorer, stored = store.load_scorer(folder.name)
+    assert stored == store.metadata(folder.name)
+    assert_same_probabilities(scorer, store.load(folder.name).pipeline)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda scorer: scorer.write_bytes(scorer.read_bytes()[:-100]),  # truncated
+        lambda scorer: scorer.write_bytes(altered_scorer()),  # a valid scorer, another model
+    ],
+)
+def test_a_scorer_file_that_does_not_match_its_sha256_is_refused(
+    tmp_path: Path, damage: Callable[[Path], object]
+) -> None:
+    store, folder = stored_version(tmp_path)
+    damage(folder / "scorer.npz")
+    with pytest.raises(UnusableModelError) as refused:
+        store.load_scorer(folder.name)
+    assert str(refused.value) == (
+        f"model version {folder.name} cannot be used: its scorer.npz does not match the"
+        " SHA-256 recorded when it was stored (altered or truncated)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"not a zip file", "does not load or predict (ValueError)"),
+        (None, "does not load or predict (KeyError)"),  # an npz without the scorer's arrays
+    ],
+)
+def test_a_scorer_file_that_does_not_load_is_refused_with_its_reason(
+    tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    store, folder = stored_version(tmp_path)
+    scorer = folder / "scorer.npz"
+    if content is None:
+        with scorer.open("wb") as file:
+            np.savez(file, idf=np.ones(3))
+    else:
+        scorer.write_bytes(content)
+    document = json.loads((folder / "metadata.json").read_text())
+    document["scorer_sha256"] = hashlib.sha256(scorer.read_bytes()).hexdigest()
+    (folder / "metadata.json").write_text(json.dumps(document))
+    with pytest.raises(UnusableModelError, match=re.escape(f"scorer.npz {reason}")):
+        store.load_scorer(folder.name)
+    scorer.unlink()
+    with pytest.raises(UnusableModelError, match=r"its scorer\.npz is missing"):
+        store.load_scorer(folder.name)
+
+
+def test_a_version_stored_without_a_scorer_gets_one_from_its_verified_pipeline(
+    tmp_path: Path,
+) -> None:
+    store, folder = stored_version(tmp_path)
+    forget_scorer(folder)
+    scorer, stored = store.load_scorer(folder.name)
+    assert stored.scorer_sha256 is None
+    assert_same_probabilities(scorer, fitted())
+    (folder / "model.joblib").write_bytes(b"altered")
+    with pytest.raises(UnusableModelError, match=r"model\.joblib does not match the SHA-256"):
+        store.load_scorer(folder.name)
+
+
+def test_a_model_pickled_by_the_analyzer_of_before_loads_and_predicts_as_it_did(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Versions stored before the analyzer moved to `features` name it in `model`, and it held
+    scikit-learn's analyzers; both still load and predict exactly as they did."""
+    store, folder = stored_version(tmp_path)
+    pipeline = fitted()
+    analyzer = pipeline[0].analyzer
+    analyzer.words = CountVectorizer(ngram_range=(1, 2), strip_accents="unicode").build_analyzer()
+    analyzer.characters = CountVectorizer(
+        analyzer="char_wb", ngram_range=(2, 3), strip_accents="unicode"
+    ).build_analyzer()
+    old_module = "{{ cookiecutter.package_name }}.model"
+    with monkeypatch.context() as before:
+        before.setattr(WordAndCharacterNgrams, "__module__", old_module)
+        joblib.dump(pipeline, folder / "model.joblib")
+    old = (folder / "model.joblib").read_bytes()
+    assert old_module.encode() in old and b".features" not in old
+    forget_scorer(folder)
+    loaded = store.load(folder.name).pipeline
+    assert set(vars(loaded[0].analyzer)) == {
+        "word_ngram_max",
+        "char_ngram_max",
+        "words",
+        "characters",
+    }
+    assert (loaded.predict_proba(TEXTS) == pipeline.predict_proba(TEXTS)).all()
+    assert_same_probabilities(store.load_scorer(folder.name).scorer, pipeline)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -137,36 +138,50 @@ def predict(
 ) -> None:
     """Predict the label of each text, given as arguments or as a CSV file."""
     settings = _settings()
-    from rich.table import Table
-
     from .prediction import predict as predict_texts
-    from .spreadsheets import spreadsheet_csv
     from .store import ModelNotFoundError, ModelStore
-    from .uploads import TEXT_COLUMN, UploadError, read_texts, texts_frame, with_predictions
+    from .uploads import PREDICTED_COLUMNS, TEXT_COLUMN, UploadError, predicted_rows, read_texts
 
-    if any(not text.strip() for text in texts or []):
+    texts = texts or []
+    if any(not text.strip() for text in texts):
         raise _fail(["a text to predict is empty"])
     try:
         read = None if input_csv is None else read_texts(input_csv.read_bytes())
     except (OSError, UploadError) as error:
         raise _fail([f"{input_csv}: {getattr(error, 'strerror', None) or error}"]) from error
-    rows = texts_frame(texts or [], read)
-    if rows.empty:
+    if not texts and read is None:
         raise _fail(["give texts as arguments or a CSV file with --input"])
+    # The scorer predicts as the stored pipeline does, without importing scikit-learn.
     try:
-        model = ModelStore(settings.model_store).load(version or settings.model_version)
+        model = ModelStore(settings.model_store).load_scorer(version or settings.model_version)
     except ModelNotFoundError as error:
         raise _fail([str(error)]) from error
-    predictions = predict_texts(model.pipeline, rows[TEXT_COLUMN].tolist())
-    table_rows = with_predictions(rows, predictions)
+    title = f"Predictions of model {model.metadata.version}"
+    if read is None and output_csv is None:  # texts given one by one need no pandas
+        rows = predicted_rows(texts, predict_texts(model.scorer, texts))
+        _show_predictions(title, [TEXT_COLUMN, *PREDICTED_COLUMNS], rows)
+        return
+    from .spreadsheets import spreadsheet_csv
+    from .uploads import texts_frame, with_predictions
+
+    frame = texts_frame(texts, read)
+    table_rows = with_predictions(frame, predict_texts(model.scorer, frame[TEXT_COLUMN].tolist()))
     if output_csv is not None:
         output_csv.write_text(spreadsheet_csv(table_rows), encoding="utf-8", newline="")
         out.print(f"Wrote {len(table_rows)} predictions to {output_csv}")
         return
-    table = Table(title=f"Predictions of model {model.metadata.version}")
-    for column in table_rows.columns:
-        table.add_column(str(column))
-    for row in table_rows.itertuples(index=False):
+    _show_predictions(
+        title, [str(column) for column in table_rows.columns], table_rows.itertuples(index=False)
+    )
+
+
+def _show_predictions(title: str, columns: list[str], rows: Iterable[Sequence[object]]) -> None:
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
         table.add_row(*(f"{cell:.2f}" if isinstance(cell, float) else str(cell) for cell in row))
     out.print(table)
 

@@ -19,11 +19,15 @@ import fsspec
 from pydantic import BaseModel, Field, ValidationError
 
 if TYPE_CHECKING:
-    # Imported where a model is saved or loaded: listing versions needs no scikit-learn.
+    # Imported where a model is saved or loaded: listing versions needs neither scikit-learn
+    # nor numpy.
     from sklearn.pipeline import Pipeline
+
+    from .scoring import Scorer
 
 LATEST = "latest"
 MODEL_FILE = "model.joblib"
+SCORER_FILE = "scorer.npz"
 METADATA_FILE = "metadata.json"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 TRIAL_TEXT = "a trial message"
@@ -60,12 +64,22 @@ class ModelMetadata(BaseModel):
     model_sha256: str | None = Field(
         None, description="SHA-256 of the model file; None for versions stored before it was."
     )
+    scorer_sha256: str | None = Field(
+        None, description="SHA-256 of the scorer file; None for versions stored without one."
+    )
 
 
 class StoredModel(NamedTuple):
     """A loaded model and its metadata."""
 
     pipeline: Pipeline
+    metadata: ModelMetadata
+
+
+class StoredScorer(NamedTuple):
+    """A loaded scorer (the model without scikit-learn) and its metadata."""
+
+    scorer: Scorer
     metadata: ModelMetadata
 
 
@@ -115,18 +129,27 @@ class ModelStore:
     def save(
         self, pipeline: Pipeline, metadata: ModelMetadata, artifacts: Mapping[str, bytes]
     ) -> ModelMetadata:
-        """Store a new version; its metadata, with the SHA-256 of its model file, is written
-        last, so a listed version is complete. Returns the metadata as stored."""
+        """Store a new version and its scorer; its metadata, with the SHA-256 of its model and
+        scorer files, is written last, so a listed version is complete. Returns the metadata as
+        stored."""
         import joblib
+
+        from .scoring import Scorer
 
         self.fs.makedirs(self._path("versions", metadata.version), exist_ok=True)
         buffer = io.BytesIO()
         joblib.dump(pipeline, buffer)
         model = buffer.getvalue()
         self._write(self._path("versions", metadata.version, MODEL_FILE), model)
+        scorer = Scorer.from_pipeline(pipeline).to_bytes()
+        self._write(self._path("versions", metadata.version, SCORER_FILE), scorer)
         for name, content in artifacts.items():
             self._write(self._path("versions", metadata.version, name), content)
-        stored = metadata.model_copy(update={"model_sha256": hashlib.sha256(model).hexdigest()})
+        digests = {
+            "model_sha256": hashlib.sha256(model).hexdigest(),
+            "scorer_sha256": hashlib.sha256(scorer).hexdigest(),
+        }
+        stored = metadata.model_copy(update=digests)
         document = stored.model_dump_json(indent=2).encode("utf-8")
         self._write(self._path("versions", metadata.version, METADATA_FILE), document)
         return stored
@@ -176,20 +199,13 @@ class ModelStore:
 
         metadata = self.metadata(version_or_alias)
         version = metadata.version
-        try:
-            content = self.fs.cat_file(self._path("versions", version, MODEL_FILE))
-        except FileNotFoundError:
-            raise UnusableModelError(version, f"its {MODEL_FILE} is missing") from None
-        digest = hashlib.sha256(content).hexdigest()
         if metadata.model_sha256 is None:
             logger.warning(
                 "Model version %s was stored without a SHA-256 of its model file, so it is loaded"
                 " unverified: train a new version to have it checked",
                 version,
             )
-        elif digest != metadata.model_sha256:
-            reason = f"its {MODEL_FILE} does not match the SHA-256 recorded when it was stored"
-            raise UnusableModelError(version, f"{reason} (altered or truncated)")
+        content = self._verified(version, MODEL_FILE, metadata.model_sha256)
         try:
             pipeline = joblib.load(io.BytesIO(content))
             if isinstance(pipeline, Pipeline):
@@ -205,3 +221,36 @@ class ModelStore:
             kind = type(pipeline).__name__
             raise UnusableModelError(version, f"its {MODEL_FILE} holds a {kind}, not a Pipeline")
         return StoredModel(pipeline, metadata)
+
+    def load_scorer(self, version_or_alias: str = LATEST) -> StoredScorer:
+        """The scorer of a version (its predictions without scikit-learn) and its metadata, once
+        its file matches the SHA-256 recorded with it, has loaded and has made a trial prediction.
+        A version stored without a scorer has it built from its pipeline (slower: that loads
+        scikit-learn)."""
+        from .scoring import Scorer
+
+        metadata = self.metadata(version_or_alias)
+        version = metadata.version
+        if metadata.scorer_sha256 is None:
+            return StoredScorer(Scorer.from_pipeline(self.load(version).pipeline), metadata)
+        content = self._verified(version, SCORER_FILE, metadata.scorer_sha256)
+        try:
+            scorer = Scorer.from_bytes(content)
+            scorer.predict_proba([TRIAL_TEXT])
+        # Whatever a damaged file makes numpy raise (a bad zip, a missing array, a wrong shape)
+        # means "this version cannot be used", as for the model file.
+        except Exception as error:
+            reason = f"its {SCORER_FILE} does not load or predict ({type(error).__name__})"
+            raise UnusableModelError(version, reason) from error
+        return StoredScorer(scorer, metadata)
+
+    def _verified(self, version: str, name: str, sha256: str | None) -> bytes:
+        """A file of a version, once it matches its recorded SHA-256 (if one was recorded)."""
+        try:
+            content = bytes(self.fs.cat_file(self._path("versions", version, name)))
+        except FileNotFoundError:
+            raise UnusableModelError(version, f"its {name} is missing") from None
+        if sha256 is not None and hashlib.sha256(content).hexdigest() != sha256:
+            reason = f"its {name} does not match the SHA-256 recorded when it was stored"
+            raise UnusableModelError(version, f"{reason} (altered or truncated)")
+        return content
