@@ -1,0 +1,5 @@
+"""`python -m {{ cookiecutter.package_name }}.experiments`."""
+
+from .cli import app
+
+app()
