@@ -28,3 +28,8 @@ class DemoSettings(BaseSettings):
     )
     max_upload_bytes: int = Field(2_000_000, ge=1, description="Largest CSV file accepted.")
     max_upload_rows: int = Field(5_000, ge=1, description="Most messages in one uploaded file.")
+{%- if cookiecutter.use_mlflow %}
+    tracking_url: str | None = Field(
+        None, description="The MLflow UI's address (http://...): the Model page links to runs."
+    )
+{%- endif %}
