@@ -23,7 +23,7 @@ from .template import TOGGLES, make_template_repository, require_tools, tool_env
 pytestmark = pytest.mark.real
 PACKAGE = "support_ticket_router"
 MODEL = "support-ticket-router"
-MLFLOW = "mlflow==3.18.0"  # as the project's mk/mlflow.mk runs it
+MLFLOW = "mlflow==3.17.2"  # as the project's mk/mlflow.mk runs it
 # Reads the project's tracking store (MLFLOW_TRACKING_URI or mlruns/) with MLflow's client.
 READ_TRACKING = """
 import json
@@ -40,7 +40,7 @@ print(json.dumps({
               "artifacts": files(run.info.run_id)} for run in runs],
     "versions": {version.version: version.tags for version in
                  client.search_model_versions(f"name='{REGISTERED_MODEL}'")},
-    "champion": model.aliases.get("champion"),
+    "champion": str(model.aliases.get("champion")),
 }))
 """
 
@@ -184,6 +184,7 @@ def test_mlflow_is_added_to_a_trained_project_which_backfills_its_versions(
     commit_all(project)
     for _ in range(2):
         run(["make", "train"], project)
+    commit_all(project, "Trained")  # the model card and datasheet follow the model
 
     added = make(project, "add-component", "NAME=mlflow")
     assert added.returncode == 0, added.stdout + added.stderr

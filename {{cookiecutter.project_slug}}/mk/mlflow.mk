@@ -1,6 +1,7 @@
 # Targets of the experiments component, MLflow (included by the Makefile).
-# The UI and server run in their own environment, never the project's.
-MLFLOW := $(UV) tool run --from mlflow==3.18.0 mlflow
+# The UI and server run in their own environment, never the project's. Not 3.18.0, the client's
+# version: it needs mlflow-tracing 3.18.0, which is not published.
+MLFLOW := $(UV) tool run --from mlflow==3.17.2 mlflow
 MLFLOW_LOCAL_STORE := sqlite:///mlruns/mlflow.db
 EXPERIMENTS := $(UV) run python -m $(PACKAGE).experiments
 

@@ -26,7 +26,7 @@ from .docs import update_docs
 from .evaluation import Evaluation, confusion_matrix_png, evaluate
 {%- if cookiecutter.use_mlflow %}
 from .experiments.registry import promote
-from .experiments.runs import log_version
+from .experiments.runs import INPUT_EXAMPLES, log_version
 {%- endif %}
 from .model import build_pipeline
 from .settings import Settings
@@ -131,7 +131,13 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
     # Tracked before it is stored, so the stored metadata names its run and registry version.
     params = settings.model_dump(mode="json")
     tracked = log_version(
-        pipeline, metadata, params=params, artifacts=artifacts, gate_passed=promoted, data=frame
+        pipeline,
+        metadata,
+        params=params,
+        artifacts=artifacts,
+        examples=test_frame["text"].head(INPUT_EXAMPLES).tolist(),
+        gate_passed=promoted,
+        data=frame,
     )
     metadata = metadata.model_copy(
         update={"mlflow_run_id": tracked.run_id, "mlflow_model_version": tracked.model_version}

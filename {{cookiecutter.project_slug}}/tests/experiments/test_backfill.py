@@ -1,5 +1,6 @@
 """A project that gains MLflow later logs the versions it stored before, with one command."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -32,7 +33,10 @@ def test_backfill_logs_and_registers_untracked_versions_once(
     shutil.copy(empty_database, tmp_path / "new.db")
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'new.db'}")
 
-    environment = {f"{ENV_PREFIX}MODEL_STORE": settings.model_store}
+    environment = {
+        f"{ENV_PREFIX}MODEL_STORE": settings.model_store,
+        f"{ENV_PREFIX}TRAINING_DATA": json.dumps(settings.training_data),
+    }
     result = CliRunner().invoke(app, ["backfill"], env=environment)
     assert result.exit_code == 0, result.output
     assert "Logged 2 stored versions as runs" in result.output

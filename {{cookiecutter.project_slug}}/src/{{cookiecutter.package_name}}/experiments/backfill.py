@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..data import load_training_data
+from ..settings import Settings
 from ..store import ModelMetadata, ModelStore
-from .runs import log_version
+from .runs import INPUT_EXAMPLES, log_version
 
 # The evaluation files stored with every version, logged as the run's artifacts.
 EVALUATION_FILES = ("metrics.json", "classification_report.txt", "confusion_matrix.png")
@@ -17,10 +19,14 @@ def untracked(store: ModelStore) -> list[str]:
 
 
 def backfill(
-    store: ModelStore, min_macro_f1: float, on_version: Callable[[ModelMetadata], None]
+    settings: Settings, on_version: Callable[[ModelMetadata], None]
 ) -> list[ModelMetadata]:
-    """Log every untracked version as a run (its gate judged by today's threshold), register
-    it, and record the run in the store; returns the versions logged."""
+    """Log every untracked version as a run (its gate judged by today's threshold, its input
+    example taken from today's data), register it, and record the run in the store; returns
+    the versions logged."""
+    store = ModelStore(settings.model_store)
+    frame = load_training_data(settings.training_data, settings.id_column)
+    examples = frame["text"].head(INPUT_EXAMPLES).tolist()
     logged = []
     for name in untracked(store):
         pipeline, metadata = store.load(name)
@@ -31,7 +37,8 @@ def backfill(
             metadata,
             params=metadata.params,
             artifacts=artifacts,
-            gate_passed=metadata.metrics["macro_f1"] >= min_macro_f1,
+            examples=examples,
+            gate_passed=metadata.metrics["macro_f1"] >= settings.min_macro_f1,
             extra_tags={"backfilled": "true"},
         )
         metadata = metadata.model_copy(

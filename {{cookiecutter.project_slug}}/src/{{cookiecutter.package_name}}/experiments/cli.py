@@ -58,18 +58,18 @@ def sync() -> None:
 def backfill() -> None:
     """Log the versions stored before MLflow tracked this project as runs, register them, and
     point the champion alias at the store's latest."""
+    from ..data import DataValidationError
     from .backfill import backfill as backfill_versions
     from .registry import sync as sync_aliases
 
     settings = Settings()
-    store = ModelStore(settings.model_store)
     try:
         logged = backfill_versions(
-            store,
-            settings.min_macro_f1,
-            lambda metadata: typer.echo(f"Logging version {metadata.version}..."),
+            settings, lambda metadata: typer.echo(f"Logging version {metadata.version}...")
         )
-        sync_aliases(store)
+        sync_aliases(ModelStore(settings.model_store))
+    except DataValidationError as error:
+        fail("; ".join(error.problems))
     except (TrackingError, UnusableModelError) as error:
         fail(str(error))
     if not logged:

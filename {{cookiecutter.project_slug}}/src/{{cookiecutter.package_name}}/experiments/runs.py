@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 STORE_VERSION_TAG = "store_version"
 GATE_TAG = "quality_gate"
 MODEL_NAME = "model"
-EXAMPLE_TEXTS = ("Where is my parcel?", "I was charged twice")
+INPUT_EXAMPLES = 2  # texts of the data logged with the model as its input example
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,14 @@ def log_version(
     *,
     params: Mapping[str, Any],
     artifacts: Mapping[str, bytes],
+    examples: Sequence[str],
     gate_passed: bool,
     data: pd.DataFrame | None = None,
     extra_tags: Mapping[str, str] | None = None,
 ) -> TrackedVersion:
-    """Log one store version as a run and register its model; `data` is the training data
-    (logged as a dataset with its SHA-256) when it is at hand."""
+    """Log one store version as a run and register its model, with a few texts of the data as
+    its input example; `data` is the training data (logged as a dataset with its SHA-256) when
+    it is at hand."""
     import mlflow
     import numpy as np
     from mlflow.data.pandas_dataset import from_pandas
@@ -97,13 +99,13 @@ def log_version(
                 sha256 = {"sha256": metadata.data.sha256, "rows": str(metadata.data.rows)}
                 mlflow.log_input(dataset, context="training", tags=sha256)
             # A 1-D array of texts is what the pipeline (and MLflow's pyfunc) takes.
-            examples = np.array(EXAMPLE_TEXTS)
-            signature = infer_signature(examples, pipeline.predict(examples))
+            texts = np.array(examples)
+            signature = infer_signature(texts, pipeline.predict(texts))
             model = mlflow.sklearn.log_model(
                 pipeline,
                 name=MODEL_NAME,
                 signature=signature,
-                input_example=examples,
+                input_example=texts,
                 # A pickle, like the store's model.joblib (skops, MLflow's default, would need
                 # the project's own feature class declared trusted to load it).
                 serialization_format=mlflow.sklearn.SERIALIZATION_FORMAT_CLOUDPICKLE,
