@@ -79,7 +79,7 @@ COMPONENT_STEPS: dict[str, tuple[str, str]] = {
     "use_api": ("make serve", "the API on http://127.0.0.1:8000/docs"),
     "use_streamlit": ("make demo", "the demo on http://127.0.0.1:8501"),
     "use_annotation": ("make annotate", "Label Studio on http://127.0.0.1:8080"),
-    "use_mlflow": ("make mlflow-ui", "the MLflow UI on http://127.0.0.1:5000, with every training run"),
+    "use_mlflow": ("make mlflow-ui", "the MLflow UI on http://127.0.0.1:5000, with every run"),
     "use_docker": ("make docker-build", "the container images"),
     "use_terraform": ("see infra/README.md", "to deploy to AWS: bootstrap once, then make tf-plan"),
     "use_github_actions": ("git push", "to a GitHub repository: CI runs on GitHub Actions"),
