@@ -22,14 +22,14 @@ class DemoSettings(BaseSettings):
         None, description="The API's key (its API_KEY), sent as X-API-Key when routing through it."
     )
 {%- endif %}
+{%- if cookiecutter.use_mlflow %}
+    tracking_url: str | None = Field(
+        None, description="The MLflow UI's address (http://...): the Model page links to runs."
+    )
+{%- endif %}
     examples: Path = Field(
         Path("data/examples.csv"),
         description="CSV file (a `text` column) of the messages the Predict page offers.",
     )
     max_upload_bytes: int = Field(2_000_000, ge=1, description="Largest CSV file accepted.")
     max_upload_rows: int = Field(5_000, ge=1, description="Most messages in one uploaded file.")
-{%- if cookiecutter.use_mlflow %}
-    tracking_url: str | None = Field(
-        None, description="The MLflow UI's address (http://...): the Model page links to runs."
-    )
-{%- endif %}
