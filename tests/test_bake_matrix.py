@@ -19,6 +19,7 @@ from .template import (
     COMBINATION_RULES,
     COMPONENT_MARKERS,
     TEMPLATE_DIR,
+    TOGGLES,
     answers,
     bake_cookies,
     combination_id,
@@ -66,7 +67,7 @@ def test_the_combination_rule_matches_the_hook() -> None:
             not rule.holds(given) for rule in pre_gen.RULES if rule.name in COMBINATION_RULES
         )
         assert broken == (not is_valid_combination(toggles))
-    assert len(VALID) + len(INVALID) == 2**6
+    assert len(VALID) + len(INVALID) == 2 ** len(TOGGLES)
 
 
 def test_the_code_that_runs_has_no_bandit_finding_above_low(cookies: Any) -> None:
