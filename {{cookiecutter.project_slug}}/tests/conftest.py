@@ -1,5 +1,8 @@
 """Shared fixtures: settings that write only to temporary folders, and one trained model."""
 
+{% if cookiecutter.use_mlflow -%}
+from collections.abc import Iterator
+{% endif -%}
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,17 @@ def outside_the_project(
     """Run each test in a folder of its own, so that the project's `.env` (your settings, such
     as the id column of your data) never reaches the tests."""
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+{%- if cookiecutter.use_mlflow %}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tracking_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Training in the tests logs to a temporary MLflow store, never the project's mlruns/."""
+    uri = f"sqlite:///{tmp_path_factory.mktemp('mlruns')}/mlflow.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MLFLOW_TRACKING_URI", uri)
+        yield uri
+{%- endif %}
 
 
 @pytest.fixture

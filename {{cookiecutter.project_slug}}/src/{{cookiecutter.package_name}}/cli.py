@@ -73,6 +73,9 @@ def train() -> None:
 
     from . import training
     from .data import DataValidationError
+{%- if cookiecutter.use_mlflow %}
+    from .experiments.tracking import TrackingError
+{%- endif %}
     from .store import LATEST
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
@@ -86,7 +89,18 @@ def train() -> None:
             result = training.train(settings, on_step)
     except DataValidationError as error:
         raise _fail(error.problems) from error
+{%- if cookiecutter.use_mlflow %}
+    except TrackingError as error:
+        raise _fail([str(error)]) from error
+{%- endif %}
     _show_metrics(f"Model {result.metadata.version}", result.evaluation)
+{%- if cookiecutter.use_mlflow %}
+    out.print(
+        f"Logged as MLflow run {result.metadata.mlflow_run_id}, registered as version"
+        f" {result.metadata.mlflow_model_version} of the model.",
+        highlight=False,
+    )
+{%- endif %}
     if not result.promoted:
         raise _fail(
             [

@@ -67,6 +67,12 @@ class ModelMetadata(BaseModel):
     scorer_sha256: str | None = Field(
         None, description="SHA-256 of the scorer file; None for versions stored without one."
     )
+{%- if cookiecutter.use_mlflow %}
+    mlflow_run_id: str | None = Field(None, description="The MLflow run that logged the version.")
+    mlflow_model_version: str | None = Field(
+        None, description="The version's number in MLflow's model registry."
+    )
+{%- endif %}
 
 
 class StoredModel(NamedTuple):
@@ -159,6 +165,15 @@ class ModelStore:
         self.metadata(version)
         self.fs.makedirs(self._path("aliases"), exist_ok=True)
         self._write(self._path("aliases", alias), version.encode("utf-8"))
+
+{%- if cookiecutter.use_mlflow %}
+
+    def record(self, metadata: ModelMetadata) -> None:
+        """Rewrite the metadata of a stored version, e.g. to record where it is tracked."""
+        self.metadata(metadata.version)
+        document = metadata.model_dump_json(indent=2).encode("utf-8")
+        self._write(self._path("versions", metadata.version, METADATA_FILE), document)
+{%- endif %}
 
     def versions(self) -> list[str]:
         """Complete versions, oldest first."""

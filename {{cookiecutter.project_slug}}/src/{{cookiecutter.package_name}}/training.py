@@ -24,6 +24,10 @@ from .data import (
 )
 from .docs import update_docs
 from .evaluation import Evaluation, confusion_matrix_png, evaluate
+{%- if cookiecutter.use_mlflow %}
+from .experiments.registry import promote
+from .experiments.runs import INPUT_EXAMPLES, log_version
+{%- endif %}
 from .model import build_pipeline
 from .settings import Settings
 from .store import (
@@ -122,14 +126,34 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
         | {name: _installed(name) for name in TRACKED_LIBRARIES},
     )
     artifacts = report_artifacts(evaluation)
+    promoted = evaluation.passes(settings.min_macro_f1)
+{%- if cookiecutter.use_mlflow %}
+    # Tracked before it is stored, so the stored metadata names its run and registry version.
+    params = settings.model_dump(mode="json")
+    tracked = log_version(
+        pipeline,
+        metadata,
+        params=params,
+        artifacts=artifacts,
+        examples=test_frame["text"].head(INPUT_EXAMPLES).tolist(),
+        gate_passed=promoted,
+        data=frame,
+    )
+    metadata = metadata.model_copy(
+        update={"mlflow_run_id": tracked.run_id, "mlflow_model_version": tracked.model_version}
+    )
+{%- endif %}
     test_ids = json.dumps(row_ids(test_frame, settings.id_column).tolist()).encode("utf-8")
     store = ModelStore(settings.model_store)
     metadata = store.save(pipeline, metadata, {**artifacts, TEST_IDS_FILE: test_ids})
     write_reports(settings.reports_dir, artifacts)
 
-    promoted = evaluation.passes(settings.min_macro_f1)
     if promoted:
+{%- if cookiecutter.use_mlflow %}
+        promote(store, metadata)  # the store's latest, then MLflow's champion
+{%- else %}
         store.promote(metadata.version)
+{%- endif %}
         update_docs(settings.docs_dir, metadata, frame)
     return TrainingResult(metadata, evaluation, promoted)
 

@@ -68,6 +68,9 @@ def test_model_metadata(client: TestClient, trained: tuple[Settings, TrainingRes
     assert body["version"] == result.metadata.version
     assert body["labels"] == result.metadata.labels
     assert body["metrics"]["macro_f1"] == pytest.approx(result.metadata.metrics["macro_f1"])
+{%- if cookiecutter.use_mlflow %}
+    assert body["run_id"] == result.metadata.mlflow_run_id is not None
+{%- endif %}
 
 
 @pytest.mark.parametrize(

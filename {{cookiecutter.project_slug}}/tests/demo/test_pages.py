@@ -142,6 +142,21 @@ def test_model_shows_version_metrics_matrix_and_history(
         assert chart["encoding"]["y"]["scale"]["zero"] is False
 
 
+{%- if cookiecutter.use_mlflow %}
+
+
+def test_model_shows_its_run_and_links_to_it_given_the_tracking_server(
+    served: None, trained: tuple[Settings, TrainingResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = trained[1].metadata.mlflow_run_id
+    assert run is not None
+    assert page("model").caption[1].value == f"MLflow run {run}"
+    monkeypatch.setenv(f"{ENV_PREFIX}DEMO_TRACKING_URL", "http://mlflow.example.com/")
+    link = f"[{run}](http://mlflow.example.com/#/runs/{run})"
+    assert page("model").caption[1].value == f"MLflow run {link}"
+{%- endif %}
+
+
 def test_data_shows_the_label_and_length_distributions(
     served: None, trained: tuple[Settings, TrainingResult]
 ) -> None:

@@ -51,6 +51,11 @@ class ModelInfo(BaseModel):
     labels: list[str]
     metrics: dict[str, float]
     trained_at: datetime
+{%- if cookiecutter.use_mlflow %}
+    run_id: str | None = Field(
+        None, description="The MLflow run that logged the version (None before it was tracked)."
+    )
+{%- endif %}
 
 
 class Health(BaseModel):

@@ -22,6 +22,11 @@ class DemoSettings(BaseSettings):
         None, description="The API's key (its API_KEY), sent as X-API-Key when routing through it."
     )
 {%- endif %}
+{%- if cookiecutter.use_mlflow %}
+    tracking_url: str | None = Field(
+        None, description="The MLflow UI's address (http://...): the Model page links to runs."
+    )
+{%- endif %}
     examples: Path = Field(
         Path("data/examples.csv"),
         description="CSV file (a `text` column) of the messages the Predict page offers.",

@@ -7,7 +7,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from .tracking import tracking_uri
+from ..settings import Settings
+from ..store import LATEST, ModelStore, UnusableModelError
+from .tracking import CHAMPION, TrackingError, tracking_uri
 
 app = typer.Typer(
     help="Track training runs with MLflow: where they go, the registry and tuning.",
@@ -31,6 +33,49 @@ def fail(message: str) -> NoReturn:
 def where() -> None:
     """Print the tracking store the commands log to (MLFLOW_TRACKING_URI, or the project's own)."""
     typer.echo(tracking_uri())
+
+
+@app.command()
+def sync() -> None:
+    """Point MLflow's champion alias at the store's latest version, after a promotion that was
+    interrupted between the two writes (the store is the one source serving reads)."""
+    from .registry import sync as sync_aliases
+
+    try:
+        before = sync_aliases(ModelStore(Settings().model_store))
+    except TrackingError as error:
+        fail(str(error))
+    if before.agree:
+        typer.echo(f"MLflow's {CHAMPION} and the store's {LATEST} agree (version {before.latest}).")
+    else:
+        typer.echo(
+            f"Moved MLflow's {CHAMPION} from {before.champion or 'nowhere'} to version"
+            f" {before.latest}, the store's {LATEST}."
+        )
+
+
+@app.command()
+def backfill() -> None:
+    """Log the versions stored before MLflow tracked this project as runs, register them, and
+    point the champion alias at the store's latest."""
+    from ..data import DataValidationError
+    from .backfill import backfill as backfill_versions
+    from .registry import sync as sync_aliases
+
+    settings = Settings()
+    try:
+        logged = backfill_versions(
+            settings, lambda metadata: typer.echo(f"Logging version {metadata.version}...")
+        )
+        sync_aliases(ModelStore(settings.model_store))
+    except DataValidationError as error:
+        fail("; ".join(error.problems))
+    except (TrackingError, UnusableModelError) as error:
+        fail(str(error))
+    if not logged:
+        typer.echo("Every stored version has its MLflow run already.")
+        return
+    typer.echo(f"Logged {len(logged)} stored versions as runs in {tracking_uri()}.")
 
 
 @app.command()

@@ -4,6 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from {{ cookiecutter.package_name }}.demo.routing import store
+{%- if cookiecutter.use_mlflow %}
+from {{ cookiecutter.package_name }}.demo.settings import DemoSettings
+{%- endif %}
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.store import ModelNotFoundError
 
@@ -16,6 +19,12 @@ except ModelNotFoundError as error:
     st.stop()
 
 st.caption(f"Version {metadata.version}, trained {metadata.trained_at:%Y-%m-%d %H:%M} UTC")
+{%- if cookiecutter.use_mlflow %}
+if run := metadata.mlflow_run_id:
+    tracking_url = DemoSettings().tracking_url
+    link = f"[{run}]({tracking_url.rstrip('/')}/#/runs/{run})" if tracking_url else run
+    st.caption(f"MLflow run {link}")
+{%- endif %}
 columns = st.columns(len(metadata.metrics))
 for column, (name, value) in zip(columns, sorted(metadata.metrics.items()), strict=True):
     column.metric(name.replace("_", " "), f"{value:.3f}" if value <= 1 else f"{value:.0f}")

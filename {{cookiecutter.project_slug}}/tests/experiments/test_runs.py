@@ -1,0 +1,80 @@
+"""Every training is an MLflow run with everything needed to compare and reproduce it, and its
+model is registered; real MLflow on a temporary SQLite store."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from {{ cookiecutter.package_name }}.experiments.registry import aliases
+from {{ cookiecutter.package_name }}.experiments.runs import GATE_TAG, STORE_VERSION_TAG
+from {{ cookiecutter.package_name }}.experiments.tracking import CHAMPION, REGISTERED_MODEL
+from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
+from {{ cookiecutter.package_name }}.training import train
+
+from ..support import make_settings
+from .gate import failing_gate
+
+
+@pytest.mark.usefixtures("tracking")
+def test_a_training_run_logs_params_metrics_reports_data_lineage_and_model(
+    tmp_path: Path,
+) -> None:
+    import mlflow
+    from mlflow import MlflowClient
+
+    settings = make_settings(tmp_path)
+    result = train(settings)
+    metadata = result.metadata
+    assert metadata.mlflow_run_id is not None
+    assert metadata == ModelStore(settings.model_store).metadata(LATEST)  # the store records it
+
+    client = MlflowClient()
+    run = client.get_run(metadata.mlflow_run_id)
+    assert run.info.run_name == metadata.version
+    assert run.data.params["params.regularization_c"] == str(settings.params.regularization_c)
+    assert run.data.params["min_macro_f1"] == str(settings.min_macro_f1)
+    assert run.data.params["random_seed"] == str(settings.random_seed)
+    assert run.data.metrics == pytest.approx(metadata.metrics)
+    tags = run.data.tags
+    assert tags[STORE_VERSION_TAG] == metadata.version
+    assert tags[GATE_TAG] == "passed"
+    assert tags["data_sha256"] == metadata.data.sha256
+    assert tags["package_version"] == metadata.code.package_version
+    assert tags["library.scikit-learn"] == metadata.libraries["scikit-learn"]
+
+    reports = {item.path for item in client.list_artifacts(run.info.run_id, "evaluation")}
+    assert reports == {
+        "evaluation/metrics.json",
+        "evaluation/classification_report.txt",
+        "evaluation/confusion_matrix.png",
+    }
+    assert run.inputs is not None
+    (dataset,) = run.inputs.dataset_inputs
+    assert dataset.dataset.name == "training-data"
+    assert {tag.key: tag.value for tag in dataset.tags}["sha256"] == metadata.data.sha256
+
+    model = mlflow.pyfunc.load_model(f"models:/{REGISTERED_MODEL}@{CHAMPION}")
+    assert model.metadata.signature is not None
+    texts = np.array(["my parcel never arrived", "I was charged twice"])
+    assert list(model.predict(texts)) == ["shipping", "billing"]
+
+    registered = client.get_model_version(REGISTERED_MODEL, str(metadata.mlflow_model_version))
+    assert registered.run_id == run.info.run_id
+    assert registered.tags[STORE_VERSION_TAG] == metadata.version
+
+
+@pytest.mark.usefixtures("tracking")
+def test_a_failed_gate_is_logged_and_registered_but_never_champion(tmp_path: Path) -> None:
+    from mlflow import MlflowClient
+
+    settings = make_settings(tmp_path)
+    first = train(settings).metadata
+    failed = train(failing_gate(settings, tmp_path))
+    assert not failed.promoted
+
+    run = MlflowClient().get_run(str(failed.metadata.mlflow_run_id))
+    assert run.data.tags[GATE_TAG] == "failed"
+    assert failed.metadata.mlflow_model_version == "2"
+    store = ModelStore(settings.model_store)
+    assert aliases(store).latest == aliases(store).champion == first.mlflow_model_version
