@@ -94,6 +94,11 @@ EDITS = (
         "",
         "  - package-ecosystem: npm\n    directory: /web\n    schedule:\n      interval: daily\n",
     ),
+    Edit(
+        ".github/workflows/model.yml",
+        "  pull_request:\n",
+        "  pull_request:\n  workflow_dispatch:\n",
+    ),
     Edit(".github/workflows/docker.yml", 'tags: ["v*"]\n', 'tags: ["v*"]\n  workflow_dispatch:\n'),
     Edit("infra/README.md", "", "\n## Our accounts\n\nStaging is 111111111111.\n"),
     Edit("infra/bootstrap/main.tf", '"terraform"\n', '"terraform"\n      Owner     = "ml-team"\n'),
@@ -107,10 +112,13 @@ EDITS = (
         "",
         '\n\ndef describe(router: Router) -> str:\n    return f"model {router.version}"\n',
     ),
-    # Our notes at the ends of the modules that the experiments component changes.
+    # Our notes at the ends of the files that the experiments component changes.
     *(
         Edit(path, "", "\n# Reviewed by the ML team.\n")
         for path in (
+            "infra/bootstrap/boundary.tf",
+            "infra/bootstrap/deploy.tf",
+            "infra/bootstrap/github.tf",
             "src/{package}/training.py",
             "src/{package}/cli.py",
             "src/{package}/store.py",
