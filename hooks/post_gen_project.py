@@ -46,6 +46,12 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "mk/terraform.mk",
         ".github/workflows/terraform.yml",
         ".github/workflows/deploy.yml",
+        "src/{package}/scale/terraform.py",
+        "src/{package}/scale/fargate.py",
+        "src/{package}/scale/remote.py",
+        "tests/scale/terraform_outputs.py",
+        "tests/scale/test_fargate.py",
+        "tests/scale/test_remote.py",
     ),
     "use_streamlit": (
         "src/{package}/demo",
@@ -68,6 +74,13 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "infra/mlflow.tf",
         "infra/bootstrap/experiments.tf",
     ),
+    "use_dask": (
+        "src/{package}/scale",
+        "tests/scale",
+        "mk/scale.mk",
+        "infra/scale.tf",
+        "infra/modules/ecs-task",
+    ),
 }
 
 # The first steps in a new project, then what each component adds: (command, what it does).
@@ -82,6 +95,10 @@ COMPONENT_STEPS: dict[str, tuple[str, str]] = {
     "use_streamlit": ("make demo", "the demo on http://127.0.0.1:8501"),
     "use_annotation": ("make annotate", "Label Studio on http://127.0.0.1:8080"),
     "use_mlflow": ("make mlflow-ui", "the MLflow UI on http://127.0.0.1:5000"),
+    "use_dask": (
+        "make batch-predict INPUT=data/unlabelled.csv OUTPUT=predictions",
+        "score a file on a local Dask cluster",
+    ),
     "use_docker": ("make docker-build", "the container images"),
     "use_terraform": ("see infra/README.md", "to deploy to AWS: bootstrap once, then make tf-plan"),
     "use_github_actions": ("git push", "to a GitHub repository: CI runs on GitHub Actions"),

@@ -14,7 +14,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import jinja2
 import pytest
+from cookiecutter.environment import StrictEnvironment
 from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 
@@ -43,7 +45,37 @@ COMPONENT_MARKERS: dict[str, tuple[str, ...]] = {
     "use_streamlit": ("streamlit", "make demo"),
     "use_annotation": ("label studio", "label-studio", "label_studio", "make annotate"),
     "use_mlflow": ("mlflow", "optuna", "make tune"),
+    "use_dask": ("dask", "batch-predict", "train-remote"),
 }
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the next bake in this process: most of a bake is
+    Jinja compiling the template's files, the same for every combination (Jinja checks each
+    file's source against the checksum it was compiled from)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+def _with_bytecode_cache(init: Any, cache: MemoryBytecodeCache) -> Any:
+    def cached_init(self: StrictEnvironment, **kwargs: Any) -> None:
+        init(self, **kwargs)
+        self.bytecode_cache = cache
+
+    return cached_init
+
+
+# Every bake in a test process (pytest-cookies, cookiecutter's API) shares one cache.
+StrictEnvironment.__init__ = _with_bytecode_cache(StrictEnvironment.__init__, MemoryBytecodeCache())
 
 
 def load_hook(name: str) -> ModuleType:

@@ -17,6 +17,7 @@ import pytest
 
 from .running import bake, free_port, run, wait_until_ready
 from .template import (
+    answers,
     bake_cookies,
     combination_id,
     covering_set,
@@ -110,6 +111,23 @@ def test_the_api_stage_runs_as_a_numeric_user_with_a_health_check(cookies: Any) 
     assert "\nUSER 10001:10001\n" in api_stage
     assert "\nHEALTHCHECK " in api_stage
     assert 'CMD ["python", "-m", "' in api_stage
+
+
+def test_the_scale_stage_has_dask_and_training_and_the_api_stage_neither(cookies: Any) -> None:
+    project = bake_cookies(cookies)
+    dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
+    build = dockerfile.split(" AS build-scale\n")[1].split("\nFROM ")[0]
+    assert 'SCALE_GROUPS="--group train --group scale --group aws"' in build  # s3fs for S3
+    stage = dockerfile.split(" AS scale\n")[1].split("\nFROM ")[0]
+    assert "COPY --from=build-scale /app/.venv /app/.venv" in stage
+    # dask-cloudprovider's commands, which Dask no longer installs under these names
+    assert """exec dask scheduler "$@"\\n' > /usr/local/bin/dask-scheduler""" in stage
+    assert """exec dask worker "$@"\\n' > /usr/local/bin/dask-worker""" in stage
+    assert "\nUSER 10001:10001\n" in stage
+    assert 'CMD ["python", "-m", "' + answers()["package_name"] + '", "train"]' in stage
+    api_groups = dockerfile.split('ARG DEPENDENCY_GROUPS="')[1].split('"')[0]
+    assert "scale" not in api_groups and "train" not in api_groups
+    assert "--target scale " in (project / "mk/docker.mk").read_text(encoding="utf-8")
 
 
 def test_the_build_context_leaves_out_data_models_and_secrets(cookies: Any) -> None:

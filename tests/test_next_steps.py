@@ -18,6 +18,7 @@ COMPONENT_COMMANDS = {
     "use_streamlit": "make demo",
     "use_annotation": "make annotate",
     "use_mlflow": "make mlflow-ui",
+    "use_dask": "make batch-predict INPUT=data/unlabelled.csv OUTPUT=predictions",
     "use_docker": "make docker-build",
     "use_terraform": "see infra/README.md",
     "use_github_actions": "git push",

@@ -112,7 +112,16 @@ EDITS = (
         "",
         '\n\ndef describe(router: Router) -> str:\n    return f"model {router.version}"\n',
     ),
-    # Our notes at the ends of the files that the experiments component changes.
+    # Our notes near the tops of the files whose ends the scale component changes.
+    Edit("infra/.gitignore", ".terraform/\n", ".terraform/\n*.tfstate.backup\n"),
+    Edit(
+        "mk/scale.mk",
+        "(included by the Makefile).\n",
+        "(included by the Makefile).\n# Owner: ML team.\n",
+    ),
+    Edit("src/{package}/scale/cli.py", '--help\n"""\n', '--help\n"""\n\n# Owner: ML team.\n'),
+    Edit("tests/scale/test_parallel.py", 'does here."""\n', 'does here."""\n\n# Owner: ML team.\n'),
+    # Our notes at the ends of the files that the experiments and scale components change.
     *(
         Edit(path, "", "\n# Reviewed by the ML team.\n")
         for path in (
@@ -128,6 +137,11 @@ EDITS = (
             "tests/conftest.py",
             "tests/api/test_app.py",
             "tests/demo/test_pages.py",
+            "src/{package}/settings.py",
+            "src/{package}/experiments/tuning.py",
+            "src/{package}/scale/cluster.py",
+            "src/{package}/scale/settings.py",
+            "tests/scale/test_cli.py",
         )
     ),
 )

@@ -4,6 +4,7 @@ Terraform on."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -37,7 +38,7 @@ WITH_TERRAFORM = covering_set(
     ]
 )
 STACKS = ("infra", "infra/bootstrap")
-MODULES = ("infra/modules/bucket", "infra/modules/ecs-service")
+MODULES = ("infra/modules/bucket", "infra/modules/ecs-service", "infra/modules/ecs-task")
 CHECKOV = ["uvx", "--from", "checkov==3.3.30", "checkov"]
 HCL = hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False)
 ENV_PREFIX = answers()["package_name"].upper() + "_"
@@ -250,9 +251,8 @@ def expected_github_trust(toggles: dict[str, bool]) -> dict[str, list[str]]:
 def project(cookies_session: Any, request: pytest.FixtureRequest) -> Project:
     """One baked project per combination, read by every structural test (they change nothing)."""
     path = bake_cookies(cookies_session, **request.param)
-    return Project(
-        path, request.param, {folder: parse_stack(path / folder) for folder in STACKS + MODULES}
-    )
+    folders = [folder for folder in STACKS + MODULES if (path / folder).is_dir()]
+    return Project(path, request.param, {folder: parse_stack(path / folder) for folder in folders})
 
 
 def test_every_variable_is_typed_described_and_validated(project: Project) -> None:
@@ -787,11 +787,19 @@ def test_the_experiments_role_only_logs_pull_requests_to_staging(project: Projec
     writes = [
         statement
         for statement in boundary
-        if allows(statement) and "s3:PutObject" in statement["actions"]
+        if allows(statement)
+        and "s3:PutObject" in statement["actions"]
+        and "condition" not in statement
     ]
-    assert [(statement["actions"], statement["resources"]) for statement in writes] == [
-        (["s3:PutObject"], '${[for bucket in local.model_buckets : "${bucket}/mlflow/*"]}')
-    ]  # a bounded role never writes the models
+    expected = [(["s3:PutObject"], '${[for bucket in local.model_buckets : "${bucket}/mlflow/*"]}')]
+    if project.toggles["use_dask"]:  # the batch output; only training roles write the models
+        expected.append(
+            (
+                ["s3:AbortMultipartUpload", "s3:PutObject"],
+                '${[for bucket in local.model_buckets : "${bucket}/batch/output/*"]}',
+            )
+        )
+    assert [(statement["actions"], statement["resources"]) for statement in writes] == expected
 
 
 @pytest.mark.real
@@ -826,3 +834,206 @@ def test_terraform_fmt_and_checkov_pass(cookies: Any, toggles: dict[str, bool]) 
     for skipped in report["results"]["skipped_checks"]:
         reason = skipped["check_result"].get("suppress_comment", "")
         assert len(reason) > 20, f"{skipped['check_id']} is skipped without a reason"
+
+
+SCALE_TASKS = {  # module call -> (container name, task role, log stream prefix)
+    "train_task": ("train", "${aws_iam_role.train.arn}", "train"),
+    # dask-cloudprovider overrides the containers of these names; the scheduler never calls AWS.
+    "dask_scheduler_task": ("dask-scheduler", None, "dask"),
+    "dask_worker_task": ("dask-worker", "${aws_iam_role.dask_worker.arn}", "dask"),
+}
+
+
+def granted_to(infra: dict[str, list[Any]], role: str) -> dict[str, tuple[Any, Any]]:
+    """What the inline policies of a role of the environment stack allow: action -> (resources,
+    conditions); each action in one statement only."""
+    documents = named(infra, "data", "aws_iam_policy_document")
+    granted: dict[str, tuple[Any, Any]] = {}
+    for document in policies_of(infra, role)[0]:
+        for statement in documents[document]["statement"]:
+            assert allows(statement), f"{document} {statement.get('sid', '')}"
+            for action in statement["actions"]:
+                assert action not in granted, f"{role}: {action} granted twice"
+                granted[action] = (statement["resources"], conditions(statement))
+    return granted
+
+
+def test_without_dask_nothing_of_the_scale_infrastructure_remains(project: Project) -> None:
+    if project.toggles["use_dask"]:
+        pytest.skip("Dask is on: the tests below check its infrastructure")
+    assert not (project.path / "infra/scale.tf").exists()
+    assert not (project.path / "infra/modules/ecs-task").exists()
+    for path in (project.path / "infra").rglob("*.tf"):
+        text = path.read_text(encoding="utf-8")
+        for word in ("dask", "-train", "batch/", '"scale"'):
+            assert word not in text, f"{path}: {word}"
+
+
+def test_the_scale_tasks_are_calls_of_the_task_module_with_their_own_roles(
+    project: Project,
+) -> None:
+    if not project.toggles["use_dask"]:
+        pytest.skip("Dask is off")
+    infra = project.stacks["infra"]
+    calls = {
+        name: call
+        for name, call in module_calls(infra).items()
+        if call["source"] == "./modules/ecs-task"
+    }
+    assert set(calls) == set(SCALE_TASKS)
+    for name, (container, role, stream) in SCALE_TASKS.items():
+        call = calls[name]
+        assert call["container_name"] == container, name
+        assert call.get("task_role_arn") == role, name
+        assert call["execution_role_arn"] == "${aws_iam_role.execution.arn}", name
+        assert call["image"] == "${local.scale_image}", name
+        assert call["log_group_name"] == "${aws_cloudwatch_log_group.scale.name}", name
+        assert call["log_stream_prefix"] == stream, name
+    assert calls["train_task"]["command"] == [
+        "python",
+        "-m",
+        answers()["package_name"],
+        "train",
+    ]  # the unchanged train command
+    assert locals_of(infra)["scale_image"] == (
+        "${data.aws_ecr_repository.scale.repository_url}:${var.image_tag}"
+    )
+    images = locals_of(project.stacks["infra/bootstrap"])["images"]
+    assert "scale" in images  # bootstrap creates its repository, which CI pushes to
+    [log_group] = [named(infra, "resource", "aws_cloudwatch_log_group")["scale"]]
+    assert log_group["retention_in_days"] == "${var.log_retention_days}"
+    assert log_group["kms_key_id"] == "${aws_kms_key.models.arn}"
+    assert resolve(locals_of(infra)["scale_log_group"]).startswith(f"/{PROJECT}/")
+    [definition] = named(
+        project.stacks["infra/modules/ecs-task"], "resource", "aws_ecs_task_definition"
+    ).values()
+    assert definition["requires_compatibilities"] == ["FARGATE"]
+    assert definition["network_mode"] == "awsvpc"
+    assert "portMappings" not in definition["container_definitions"]  # nothing to expose
+
+
+def test_the_dask_security_group_opens_dasks_ports_only_to_itself(project: Project) -> None:
+    if not project.toggles["use_dask"]:
+        pytest.skip("Dask is off")
+    infra = project.stacks["infra"]
+    group = "${aws_security_group.dask.id}"
+    assert locals_of(infra)["dask_ports"] == {"from": 8786, "to": 8789}
+    ingress = {
+        name: rule
+        for name, rule in named(infra, "resource", "aws_vpc_security_group_ingress_rule").items()
+        if rule["security_group_id"] == group
+    }
+    assert set(ingress) == {"dask_inside", "dask_client"}
+    inside = ingress["dask_inside"]
+    assert inside["referenced_security_group_id"] == group
+    assert (inside["from_port"], inside["to_port"]) == (
+        "${local.dask_ports.from}",
+        "${local.dask_ports.to}",
+    )
+    client = ingress["dask_client"]  # the scheduler's port only, from the networks listed
+    assert client["for_each"] == "${toset(var.dask_client_cidrs)}"
+    assert client["from_port"] == client["to_port"] == "${local.dask_ports.from}"
+    cidrs = variables_of(infra)["dask_client_cidrs"]
+    assert cidrs["default"] == []
+    assert 'cidr != "0.0.0.0/0"' in cidrs["validation"][0]["condition"]
+    egress = {
+        name: rule
+        for name, rule in named(infra, "resource", "aws_vpc_security_group_egress_rule").items()
+        if rule["security_group_id"] == group
+    }
+    assert set(egress) == {"dask_inside", "dask_https"}
+    assert egress["dask_inside"]["referenced_security_group_id"] == group
+    assert egress["dask_https"]["from_port"] == egress["dask_https"]["to_port"] == 443
+
+
+def test_training_reads_the_data_and_writes_only_the_model_store(project: Project) -> None:
+    if not project.toggles["use_dask"]:
+        pytest.skip("Dask is off")
+    models = "${module.models.arn}"
+    assert granted_to(project.stacks["infra"], "train") == {
+        "s3:ListBucket": (
+            [models],
+            {"s3:prefix": ("StringLike", ["data", "data/*", "models", "models/*"])},
+        ),
+        "s3:GetObject": ([f"{models}/data/*", f"{models}/models/*"], {}),
+        "s3:PutObject": ([f"{models}/models/*"], {}),
+        # the store's rename of a temporary object (fsspec's move on S3: a copy, then a delete)
+        "s3:DeleteObject": ([f"{models}/models/*"], {}),
+        "kms:Decrypt": (["${aws_kms_key.models.arn}"], {}),
+        "kms:GenerateDataKey": (["${aws_kms_key.models.arn}"], {}),
+    }
+
+
+def test_workers_read_the_input_and_the_models_and_write_only_the_output(
+    project: Project,
+) -> None:
+    if not project.toggles["use_dask"]:
+        pytest.skip("Dask is off")
+    models = "${module.models.arn}"
+    prefixes = ["batch/input", "batch/input/*", "batch/output", "batch/output/*"]
+    assert granted_to(project.stacks["infra"], "dask_worker") == {
+        "s3:ListBucket": (
+            [models],
+            {"s3:prefix": ("StringLike", [*prefixes, "models", "models/*"])},
+        ),
+        "s3:GetObject": ([f"{models}/batch/input/*", f"{models}/models/*"], {}),
+        "s3:PutObject": ([f"{models}/batch/output/*"], {}),
+        "s3:AbortMultipartUpload": ([f"{models}/batch/output/*"], {}),
+        "kms:Decrypt": (["${aws_kms_key.models.arn}"], {}),
+        "kms:GenerateDataKey": (["${aws_kms_key.models.arn}"], {}),
+    }
+
+
+def test_the_boundary_lets_only_the_training_roles_write_the_models(project: Project) -> None:
+    bootstrap, infra = project.stacks["infra/bootstrap"], project.stacks["infra"]
+    boundary = named(bootstrap, "data", "aws_iam_policy_document")["boundary"]["statement"]
+    model_writes = [
+        statement
+        for statement in boundary
+        if allows(statement)
+        and "s3:PutObject" in statement["actions"]
+        and "/models/*" in statement["resources"]
+    ]
+    if not project.toggles["use_dask"]:
+        assert model_writes == []
+        return
+    [write] = model_writes
+    test, [pattern] = conditions(write)["aws:PrincipalArn"]
+    assert test == "ArnLike"
+    pattern = resolve(pattern)
+    roles = named(infra, "resource", "aws_iam_role")
+    local_name = f"{PROJECT}-staging"  # local.name, ${var.project}-${var.environment}
+
+    def arn(role: dict[str, Any]) -> str:
+        name = str(role["name"]).replace("${local.name}", local_name)
+        return f"arn:aws:iam::{ACCOUNT}:role/{PROJECT}/{name}"
+
+    writers = {name for name, role in roles.items() if fnmatchcase(arn(role), pattern)}
+    assert writers == {"train"}
+    services = [
+        name for name, call in module_calls(infra).items() if "ecs-service" in call["source"]
+    ]
+    for service in services:  # their task roles: modules/ecs-service names them <prefix>-<name>
+        assert not fnmatchcase(
+            f"arn:aws:iam::{ACCOUNT}:role/{PROJECT}/{local_name}-{service}", pattern
+        )
+
+
+def test_the_scale_output_holds_what_the_scale_commands_read(project: Project) -> None:
+    if not project.toggles["use_dask"]:
+        pytest.skip("Dask is off")
+    [output] = [entry["scale"] for entry in project.stacks["infra"]["output"] if "scale" in entry]
+    source = project.path / "src" / answers()["package_name"] / "scale" / "terraform.py"
+    [model] = [
+        node
+        for node in ast.parse(source.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.ClassDef) and node.name == "TerraformOutputs"
+    ]
+    fields = {
+        node.target.id
+        for node in model.body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+    }
+    assert set(output["value"]) == fields
+    assert output["value"]["worker_cpu"] == "${var.dask_worker_cpu}"  # the workers' --nthreads
+    assert output["value"]["worker_memory"] == "${var.dask_worker_memory}"  # and --memory-limit

@@ -16,6 +16,9 @@ docker-build: uv.lock ## Build the service images from the lock file
 {%- if cookiecutter.use_streamlit %}
 	$(DOCKER) build --target demo --tag $(IMAGE_PREFIX)-demo:latest .
 {%- endif %}
+{%- if cookiecutter.use_dask %}
+	$(DOCKER) build --target scale --tag $(IMAGE_PREFIX)-scale:latest .
+{%- endif %}
 
 docker-build-with-model: uv.lock ## Build the API image with a model inside (MODEL_VERSION, default: latest)
 	@test -n "$(MODEL_VERSION)" || { echo "No model to bake in: run make train first." >&2; exit 1; }

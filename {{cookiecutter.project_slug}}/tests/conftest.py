@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.settings import {% if cookiecutter.use_mlflow %}ENV_PREFIX, {% endif %}Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult, train
 
 from .support import make_settings
@@ -25,10 +25,12 @@ def outside_the_project(
 
 @pytest.fixture(scope="session", autouse=True)
 def tracking_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Training in the tests logs to a temporary MLflow store, never the project's mlruns/."""
+    """Training in the tests is not tracked unless a test asks for it (MLflow costs seconds per
+    run), and then into a temporary MLflow store, never the project's mlruns/."""
     uri = f"sqlite:///{tmp_path_factory.mktemp('mlruns')}/mlflow.db"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MLFLOW_TRACKING_URI", uri)
+        patch.setenv(f"{ENV_PREFIX}TRACK_EXPERIMENTS", "false")
         yield uri
 {%- endif %}
 
@@ -41,5 +43,10 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainingResult]:
     """One model trained on the test data, shared by the tests that only read it."""
-    settings = make_settings(tmp_path_factory.mktemp("trained"))
+    settings = make_settings(
+        tmp_path_factory.mktemp("trained"),
+{%- if cookiecutter.use_mlflow %}
+        track_experiments=True,  # serving shows the run of the version it serves
+{%- endif %}
+    )
     return settings, train(settings)

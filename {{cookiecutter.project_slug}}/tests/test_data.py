@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import fsspec
 import pandas as pd
 import pytest
 
@@ -145,3 +146,29 @@ def test_reading_keeps_text_as_text(tmp_path: Path) -> None:
     assert frame.loc[0, "ref"] == "007"
     assert frame.loc[0, "text"] == "NA"
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_training_data_may_be_urls_with_globs() -> None:
+    """Training on data in object storage (s3://...; fsspec's in-memory store here) reads the
+    files that a URL glob matches, like local ones."""
+    filesystem = fsspec.filesystem("memory")
+    for month, label in (("01", LABELS[0]), ("02", LABELS[1])):
+        for row in range(2):
+            filesystem.pipe(
+                f"/training/2026-{month}-{row}.csv",
+                f"text,label\nmessage {month} {row},{label}\n".encode(),
+            )
+    try:
+        frame = load_training_data(["memory://training/2026-*.csv"])
+        assert list(frame["text"]) == [
+            "message 01 0",
+            "message 01 1",
+            "message 02 0",
+            "message 02 1",
+        ]
+        with pytest.raises(
+            DataValidationError, match=r"memory://training/absent\.csv: file not found"
+        ):
+            load_training_data(["memory://training/absent.csv"])
+    finally:
+        filesystem.rm("/training", recursive=True)

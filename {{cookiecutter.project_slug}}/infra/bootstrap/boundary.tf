@@ -21,6 +21,26 @@ data "aws_iam_policy_document" "boundary" {
     actions   = ["s3:PutObject"]
     resources = [for bucket in local.model_buckets : "${bucket}/mlflow/*"]
   }
+{%- endif %}
+{%- if cookiecutter.use_dask %}
+  statement {
+    sid       = "WorkloadsMayOnlyWriteTheBatchOutput" # the Dask workers of ../scale.tf
+    actions   = ["s3:AbortMultipartUpload", "s3:PutObject"]
+    resources = [for bucket in local.model_buckets : "${bucket}/batch/output/*"]
+  }
+  statement {
+    # The training task of ../scale.tf; the delete is the second half of a store's rename.
+    sid       = "OnlyTheTrainingRolesMayWriteTheModels"
+    actions   = ["s3:DeleteObject", "s3:PutObject"]
+    resources = [for bucket in local.model_buckets : "${bucket}/models/*"]
+    condition {
+      test     = "ArnLike"
+      variable = "aws:PrincipalArn"
+      values   = ["arn:aws:iam::${local.account_id}:role${local.role_path}${var.project}-*-train"]
+    }
+  }
+{%- endif %}
+{%- if cookiecutter.use_mlflow or cookiecutter.use_dask %}
   statement {
     sid       = "WorkloadsMayOnlyEncryptWithTheProjectsKeys"
     actions   = ["kms:GenerateDataKey"]

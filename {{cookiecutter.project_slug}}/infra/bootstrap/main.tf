@@ -30,7 +30,7 @@ locals {
   account_id   = data.aws_caller_identity.current.account_id
   state_bucket = "${var.project}-tfstate-${local.account_id}"
   github       = "repo:${var.github_repository}"
-  images       = ["api"{% if cookiecutter.use_streamlit %}, "demo"{% endif %}]
+  images       = ["api"{% if cookiecutter.use_streamlit %}, "demo"{% endif %}{% if cookiecutter.use_dask %}, "scale"{% endif %}]
   # The environments of ../environments/ (each one a GitHub environment that the deploy role serves).
   environments  = ["staging", "prod"]
   model_buckets = [for environment in local.environments : "arn:aws:s3:::${var.project}-${environment}-models-${local.account_id}"]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from glob import glob
 from pathlib import Path
 
+import fsspec
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -70,7 +71,7 @@ def validate(frame: pd.DataFrame, schema: type[pa.DataFrameModel], source: str) 
 
 
 def read_csv(
-    path: Path, schema: type[pa.DataFrameModel], id_column: str | None = None
+    path: Path | str, schema: type[pa.DataFrameModel], id_column: str | None = None
 ) -> pd.DataFrame:
     """Read one CSV file as text and validate it; with `id_column`, that column must hold an
     id on every row."""
@@ -112,14 +113,32 @@ def _is_glob(pattern: str) -> bool:
     return any(char in pattern for char in "*?[")
 
 
-def expand(patterns: Iterable[str]) -> list[Path]:
-    """Files named by the patterns, globs expanded in a stable order; plain paths kept as given."""
-    files: list[Path] = []
+def expand(patterns: Iterable[str]) -> list[Path | str]:
+    """Files named by the patterns, globs expanded in a stable order; plain paths kept as given.
+    A pattern may be a URL (s3://bucket/data/*.csv): its files stay URLs, read through fsspec."""
+    files: list[Path | str] = []
     for pattern in patterns:
+        if "://" in pattern:
+            files.extend(_expand_url(pattern))
+            continue
         # glob.glob, unlike Path.glob, accepts absolute patterns.
         matches = sorted(map(Path, glob(pattern)))  # noqa: PTH207
         files.extend(matches if _is_glob(pattern) else [Path(pattern)])
     return files
+
+
+def _expand_url(pattern: str) -> list[str]:
+    filesystem, path = fsspec.core.url_to_fs(pattern)
+    if not _is_glob(path):
+        return [pattern]
+    return [filesystem.unstrip_protocol(match) for match in sorted(filesystem.glob(path))]
+
+
+def _is_file(file: Path | str) -> bool:
+    if isinstance(file, Path):
+        return file.is_file()
+    filesystem, path = fsspec.core.url_to_fs(file)
+    return bool(filesystem.isfile(path))
 
 
 def load_training_data(patterns: Iterable[str], id_column: str | None = None) -> pd.DataFrame:
@@ -128,7 +147,7 @@ def load_training_data(patterns: Iterable[str], id_column: str | None = None) ->
     files = expand(patterns)
     if not files:
         raise DataValidationError([f"no training data matches {list(patterns)}"])
-    missing = [str(path) for path in files if not path.is_file()]
+    missing = [str(path) for path in files if not _is_file(path)]
     if missing:
         raise DataValidationError([f"{path}: file not found" for path in missing])
     frames = [read_csv(path, MessageSchema, id_column) for path in files]

@@ -89,7 +89,20 @@ class Settings(BaseSettings):
     )
     test_size: float = Field(0.2, gt=0, lt=1, description="Share of the data held out for tests.")
     random_seed: int = Field(42, description="Seed for the split and the model.")
+{%- if cookiecutter.use_dask %}
+    cv_folds: int = Field(
+        0,
+        ge=0,
+        description="Folds of a cross-validated macro-F1 on the training split (0: none), on the"
+        " Dask cluster when one is configured.",
+    )
+{%- endif %}
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+{%- if cookiecutter.use_mlflow %}
+    track_experiments: bool = Field(
+        True, description="Log each training as an MLflow run and register its model."
+    )
+{%- endif %}
     params: ModelParams = Field(default_factory=ModelParams)
 
 

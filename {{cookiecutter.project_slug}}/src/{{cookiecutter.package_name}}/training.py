@@ -29,6 +29,9 @@ from .experiments.registry import promote
 from .experiments.runs import INPUT_EXAMPLES, log_version
 {%- endif %}
 from .model import build_pipeline
+{%- if cookiecutter.use_dask %}
+from .scale.parallel import cross_validated_macro_f1
+{%- endif %}
 from .settings import Settings
 from .store import (
     CodeVersion,
@@ -107,6 +110,16 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
 
     on_step(STEPS[2])
     evaluation = evaluate(pipeline, test_frame["text"].tolist(), test_frame["label"].tolist())
+{%- if cookiecutter.use_dask %}
+    if settings.cv_folds:
+        evaluation.metrics["cv_macro_f1"] = cross_validated_macro_f1(
+            settings.params,
+            settings.random_seed,
+            train_frame["text"].tolist(),
+            train_frame["label"].tolist(),
+            settings.cv_folds,
+        )
+{%- endif %}
 
     on_step(STEPS[3])
     now = datetime.now(UTC)
@@ -128,20 +141,20 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
     artifacts = report_artifacts(evaluation)
     promoted = evaluation.passes(settings.min_macro_f1)
 {%- if cookiecutter.use_mlflow %}
-    # Tracked before it is stored, so the stored metadata names its run and registry version.
-    params = settings.model_dump(mode="json")
-    tracked = log_version(
-        pipeline,
-        metadata,
-        params=params,
-        artifacts=artifacts,
-        examples=test_frame["text"].head(INPUT_EXAMPLES).tolist(),
-        gate_passed=promoted,
-        data=frame,
-    )
-    metadata = metadata.model_copy(
-        update={"mlflow_run_id": tracked.run_id, "mlflow_model_version": tracked.model_version}
-    )
+    if settings.track_experiments:
+        # Tracked before it is stored, so the stored metadata names its run and registry version.
+        tracked = log_version(
+            pipeline,
+            metadata,
+            params=settings.model_dump(mode="json"),
+            artifacts=artifacts,
+            examples=test_frame["text"].head(INPUT_EXAMPLES).tolist(),
+            gate_passed=promoted,
+            data=frame,
+        )
+        metadata = metadata.model_copy(
+            update={"mlflow_run_id": tracked.run_id, "mlflow_model_version": tracked.model_version}
+        )
 {%- endif %}
     test_ids = json.dumps(row_ids(test_frame, settings.id_column).tolist()).encode("utf-8")
     store = ModelStore(settings.model_store)
@@ -150,7 +163,10 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
 
     if promoted:
 {%- if cookiecutter.use_mlflow %}
-        promote(store, metadata)  # the store's latest, then MLflow's champion
+        if settings.track_experiments:
+            promote(store, metadata)  # the store's latest, then MLflow's champion
+        else:
+            store.promote(metadata.version)
 {%- else %}
         store.promote(metadata.version)
 {%- endif %}

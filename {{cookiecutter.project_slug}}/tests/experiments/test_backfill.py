@@ -22,13 +22,11 @@ def test_backfill_logs_and_registers_untracked_versions_once(
 ) -> None:
     from mlflow import MlflowClient
 
-    settings = make_settings(tmp_path)
+    # Versions stored without tracking, as in a project without MLflow...
+    settings = make_settings(tmp_path, track_experiments=False)
     store = ModelStore(settings.model_store)
     for _ in range(2):
-        stored = train(settings).metadata
-        # As the version would be in a project without MLflow: no run, no registry version...
-        untracked = {"mlflow_run_id": None, "mlflow_model_version": None}
-        store.record(stored.model_copy(update=untracked))
+        assert train(settings).metadata.mlflow_run_id is None
     # ... and no tracking store yet.
     shutil.copy(empty_database, tmp_path / "new.db")
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'new.db'}")

@@ -8,7 +8,11 @@ import pytest
 
 from {{ cookiecutter.package_name }}.experiments.registry import aliases
 from {{ cookiecutter.package_name }}.experiments.runs import GATE_TAG, STORE_VERSION_TAG
-from {{ cookiecutter.package_name }}.experiments.tracking import CHAMPION, REGISTERED_MODEL
+from {{ cookiecutter.package_name }}.experiments.tracking import (
+    CHAMPION,
+    EXPERIMENT,
+    REGISTERED_MODEL,
+)
 from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
 from {{ cookiecutter.package_name }}.training import train
 
@@ -62,6 +66,18 @@ def test_a_training_run_logs_params_metrics_reports_data_lineage_and_model(
     registered = client.get_model_version(REGISTERED_MODEL, str(metadata.mlflow_model_version))
     assert registered.run_id == run.info.run_id
     assert registered.tags[STORE_VERSION_TAG] == metadata.version
+
+
+@pytest.mark.usefixtures("tracking")
+def test_a_training_with_tracking_off_logs_nothing(tmp_path: Path) -> None:
+    from mlflow import MlflowClient
+
+    settings = make_settings(tmp_path, track_experiments=False)
+    result = train(settings)
+    assert result.promoted
+    assert result.metadata.mlflow_run_id is None
+    assert ModelStore(settings.model_store).metadata(LATEST).version == result.metadata.version
+    assert MlflowClient().search_experiments(filter_string=f"name = '{EXPERIMENT}'") == []
 
 
 @pytest.mark.usefixtures("tracking")

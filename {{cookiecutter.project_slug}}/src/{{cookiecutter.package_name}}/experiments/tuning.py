@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import fingerprint, load_training_data, split
+{%- if cookiecutter.use_dask %}
+from ..scale.parallel import fold_scores, joblib_on_cluster
+from ..scale.settings import ScaleSettings
+{%- endif %}
 from ..settings import SETTINGS_FILE, ModelParams, Settings
 from .tracking import use_project_experiment
 
@@ -129,7 +133,13 @@ def tune(
             mlflow.set_tag("optuna.trial", trial.number)
             mlflow.log_params(params.model_dump())
             try:
+{%- if cookiecutter.use_dask %}
+                macro_f1 = cross_validated_macro_f1(
+                    trial, params, texts, labels, folds, settings, n_jobs
+                )
+{%- else %}
                 macro_f1 = cross_validated_macro_f1(trial, params, texts, labels, folds, settings)
+{%- endif %}
             except optuna.TrialPruned:
                 mlflow.set_tag("optuna.state", "PRUNED")
             else:
@@ -158,7 +168,13 @@ def tune(
                 "pruner": type(study.pruner).__name__,
             }
         )
+{%- if cookiecutter.use_dask %}
+        # Each trial's folds run on the configured Dask cluster, if any.
+        with joblib_on_cluster(ScaleSettings()) as n_jobs:
+            study.optimize(objective, n_trials=trials, timeout=timeout, callbacks=[report])
+{%- else %}
         study.optimize(objective, n_trials=trials, timeout=timeout, callbacks=[report])
+{%- endif %}
         states = [trial.state for trial in study.trials]
         completed = states.count(optuna.trial.TrialState.COMPLETE)
         pruned = states.count(optuna.trial.TrialState.PRUNED)
@@ -180,24 +196,41 @@ def cross_validated_macro_f1(
     labels: list[str],
     folds: int,
     settings: Settings,
+{%- if cookiecutter.use_dask %}
+    n_jobs: int | None = None,
+{%- endif %}
 ) -> float:
     """Mean macro-F1 over stratified folds, reported after each fold so that pruning can stop a
-    trial that is doing worse than the others."""
+    trial that is doing worse than the others.
+{%- if cookiecutter.use_dask %} With `n_jobs` (-1 on a Dask cluster), the folds run
+    at once and are reported when all are done.
+{%- endif %}"""
     import mlflow
     import optuna
+{%- if not cookiecutter.use_dask %}
     from sklearn.metrics import f1_score
+{%- endif %}
     from sklearn.model_selection import StratifiedKFold
+{%- if not cookiecutter.use_dask %}
 
     from ..model import build_pipeline
+{%- endif %}
 
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=settings.random_seed)
     scores: list[float] = []
+{%- if cookiecutter.use_dask %}
+    rows = list(splitter.split(texts, labels))
+    fold_macro_f1s = fold_scores(params, settings.random_seed, texts, labels, rows, n_jobs)
+    for fold, macro_f1 in enumerate(fold_macro_f1s):
+        scores.append(macro_f1)
+{%- else %}
     for fold, (train_rows, test_rows) in enumerate(splitter.split(texts, labels)):
         pipeline = build_pipeline(params, settings.random_seed)
         pipeline.fit([texts[i] for i in train_rows], [labels[i] for i in train_rows])
         predicted = pipeline.predict([texts[i] for i in test_rows])
         truth = [labels[i] for i in test_rows]
         scores.append(float(f1_score(truth, predicted, average="macro", zero_division=0)))
+{%- endif %}
         mean = sum(scores) / len(scores)
         mlflow.log_metric(METRIC, mean, step=fold)
         trial.report(mean, fold)

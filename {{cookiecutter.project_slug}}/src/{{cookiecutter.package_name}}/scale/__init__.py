@@ -1,0 +1,1 @@
+"""Batch scoring and training past one machine on Dask: local, an existing cluster, AWS Fargate."""
