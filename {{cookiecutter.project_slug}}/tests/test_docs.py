@@ -5,6 +5,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.docs import (
     MissingMarkersError,
+    model_card_block,
     replace_block,
     update_block,
 )
@@ -52,3 +53,15 @@ def test_training_fills_the_model_card_and_datasheet(
     assert "| billing |" in sheet
     assert f"| Labels | {', '.join(result.metadata.labels)} |" in card
     assert "No model has been trained yet" not in sheet
+
+
+def test_cross_validated_metrics_are_not_listed_as_held_out(
+    trained: tuple[Settings, TrainingResult],
+) -> None:
+    metadata = trained[1].metadata
+    metrics = metadata.metrics | {"cv_macro_f1": 0.5}
+    card = model_card_block(metadata.model_copy(update={"metrics": metrics}))
+    held_out, cross_validated = card.split("Cross-validated on the training split:")
+    assert "| macro_f1 |" in held_out and "cv_macro_f1" not in held_out
+    assert "| cv_macro_f1 | 0.500 |" in cross_validated.split("Parameters:")[0]
+    assert "Cross-validated" not in model_card_block(metadata)

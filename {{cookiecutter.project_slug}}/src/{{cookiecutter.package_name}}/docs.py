@@ -49,17 +49,25 @@ def model_card_block(metadata: ModelMetadata) -> str:
         ("Training data", f"{metadata.data.rows} rows, sha256 `{metadata.data.sha256[:12]}`"),
         ("Code", f"{metadata.code.package_version} ({metadata.code.git_commit or 'no commit'})"),
     ]
-    metrics = [(name, f"{value:.3f}") for name, value in metadata.metrics.items()]
+    metrics = {name: f"{value:.3f}" for name, value in metadata.metrics.items()}
+    held_out = [(name, value) for name, value in metrics.items() if not name.startswith("cv_")]
+    cross_validated = [(name, value) for name, value in metrics.items() if name.startswith("cv_")]
     params = [(name, f"`{value}`") for name, value in metadata.params.items()]
     libraries = [(name, version) for name, version in metadata.libraries.items()]
-    return "\n\n".join(
-        [
-            _table(("Fact", "Value"), facts),
-            "Held-out metrics:\n\n" + _table(("Metric", "Value"), metrics),
-            "Parameters:\n\n" + _table(("Parameter", "Value"), params),
-            "Libraries:\n\n" + _table(("Library", "Version"), libraries),
-        ]
-    )
+    sections = [
+        _table(("Fact", "Value"), facts),
+        "Held-out metrics:\n\n" + _table(("Metric", "Value"), held_out),
+    ]
+    if cross_validated:
+        sections.append(
+            "Cross-validated on the training split:\n\n"
+            + _table(("Metric", "Value"), cross_validated)
+        )
+    sections += [
+        "Parameters:\n\n" + _table(("Parameter", "Value"), params),
+        "Libraries:\n\n" + _table(("Library", "Version"), libraries),
+    ]
+    return "\n\n".join(sections)
 
 
 def datasheet_block(frame: pd.DataFrame, sha256: str) -> str:
