@@ -25,7 +25,7 @@ from .data import (
 from .docs import update_docs
 from .evaluation import Evaluation, confusion_matrix_png, evaluate
 {%- if cookiecutter.use_mlflow %}
-from .experiments.registry import promote
+from .experiments.registry import follow_the_store
 from .experiments.runs import INPUT_EXAMPLES, log_version
 {%- endif %}
 from .model import build_pipeline
@@ -162,15 +162,12 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
     write_reports(settings.reports_dir, artifacts)
 
     if promoted:
+        store.promote(metadata.version)
+        update_docs(settings.docs_dir, metadata, frame)
 {%- if cookiecutter.use_mlflow %}
         if settings.track_experiments:
-            promote(store, metadata)  # the store's latest, then MLflow's champion
-        else:
-            store.promote(metadata.version)
-{%- else %}
-        store.promote(metadata.version)
+            follow_the_store(metadata)  # MLflow's champion, last: serving reads the store
 {%- endif %}
-        update_docs(settings.docs_dir, metadata, frame)
     return TrainingResult(metadata, evaluation, promoted)
 
 

@@ -6,11 +6,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from {{ cookiecutter.package_name }}.experiments import registry
 from {{ cookiecutter.package_name }}.experiments.cli import app
-from {{ cookiecutter.package_name }}.experiments.registry import SYNC_COMMAND, aliases, promote
+from {{ cookiecutter.package_name }}.experiments.registry import SYNC_COMMAND, aliases, follow_the_store
 from {{ cookiecutter.package_name }}.experiments.tracking import TrackingError
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX
-from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
+from {{ cookiecutter.package_name }}.store import LATEST, ModelMetadata, ModelStore
 from {{ cookiecutter.package_name }}.training import train
 
 from ..support import free_port, make_settings
@@ -42,8 +43,9 @@ def test_an_interrupted_promotion_is_reported_and_put_right_by_sync(
     # MLflow goes away between the two writes: nothing listens on this port.
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    store.promote(candidate.version)
     with pytest.raises(TrackingError) as raised:
-        promote(store, candidate)
+        follow_the_store(candidate)
     assert f"the store's {LATEST} is {candidate.version}" in str(raised.value)
     assert SYNC_COMMAND in str(raised.value)
 
@@ -56,6 +58,26 @@ def test_an_interrupted_promotion_is_reported_and_put_right_by_sync(
     assert aliases(store).agree and aliases(store).champion == candidate.mlflow_model_version
     again = sync(settings.model_store)
     assert "agree" in again.output
+
+
+def test_a_training_whose_champion_write_fails_still_updates_the_model_card(
+    tracking: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = make_settings(tmp_path)
+    set_champion = registry.set_champion
+
+    def mlflow_goes_away(metadata: ModelMetadata) -> None:
+        """The server stops after the run is logged, before the champion moves."""
+        monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://127.0.0.1:{free_port()}")
+        monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+        set_champion(metadata)
+
+    monkeypatch.setattr(registry, "set_champion", mlflow_goes_away)
+    with pytest.raises(TrackingError, match=SYNC_COMMAND):
+        train(settings)
+    served = ModelStore(settings.model_store).metadata(LATEST)
+    card = (settings.docs_dir / "model_card.md").read_text(encoding="utf-8")
+    assert f"`{served.version}`" in card
 
 
 def test_sync_says_what_is_wrong_in_one_line_when_mlflow_is_down(

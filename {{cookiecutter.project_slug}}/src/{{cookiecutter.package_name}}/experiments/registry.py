@@ -42,9 +42,9 @@ def set_champion(metadata: ModelMetadata) -> None:
         MlflowClient().set_registered_model_alias(REGISTERED_MODEL, CHAMPION, version)
 
 
-def promote(store: ModelStore, metadata: ModelMetadata) -> None:
-    """Move the store's latest to a version, then MLflow's champion to the same version."""
-    store.promote(metadata.version)
+def follow_the_store(metadata: ModelMetadata) -> None:
+    """Move MLflow's champion to the version the store has just promoted to latest; should
+    that fail, the error says that serving already uses the version and how to catch up."""
     try:
         set_champion(metadata)
     except TrackingError as error:
