@@ -1,12 +1,15 @@
 """Real tier: the scale component's `make batch-predict` on a LocalCluster of worker processes,
 over a multi-file Parquet dataset, a CSV glob and S3 (a moto server on loopback), equal row for
 row to the single-process `predict --input`; bad inputs and existing outputs refused with nothing
-written."""
+written; Ctrl-C stops the cluster and leaves nothing behind."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,14 @@ for number in range(3):
     piece = frame.iloc[100 * number : 100 * (number + 1)]
     piece.to_csv(root / "inbox" / f"day-{number}.csv", index=False)
     piece.to_parquet(root / "dataset" / f"part-{number}.parquet", index=False, row_group_size=40)
+"""
+# Writes many messages to one CSV file: scoring them takes long enough to be interrupted.
+WRITE_MANY = """
+import sys
+import pandas as pd
+count = int(sys.argv[2])
+pd.DataFrame({"id": range(count), "text": [f"my parcel never arrived ({i})" for i in range(count)]}
+             ).to_csv(sys.argv[1], index=False)
 """
 # Prints an output folder's rows (part files in order) as JSON records of text cells.
 READ_OUTPUT = """
@@ -231,3 +242,47 @@ def test_a_corrupt_file_or_an_existing_output_is_refused_with_nothing_written(
     replaced = make(project, "batch-predict", "INPUT=inbox", "OUTPUT=kept", "OVERWRITE=1")
     assert replaced.returncode == 0, replaced.stderr
     assert "mine.txt" not in [path.name for path in (project / "kept").iterdir()]
+
+
+def session_processes(session: int) -> list[str]:
+    """The command lines of the live processes of a session (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue  # ended while we looked
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(command.strip())
+    return found
+
+
+def test_ctrl_c_stops_the_cluster_and_leaves_nothing_behind(project: Path, tmp_path: Path) -> None:
+    run(["uv", "run", "python", "-c", WRITE_MANY, "many.csv", "40000"], project)
+    log = tmp_path / "stderr.log"
+    with log.open("w") as stderr:
+        # A session of its own, whose process group gets the SIGINT that Ctrl-C sends a terminal's.
+        scoring = subprocess.Popen(
+            ["make", "--no-print-directory", "batch-predict", "INPUT=many.csv", "OUTPUT=stopped"],
+            cwd=project,
+            env=tool_environment() | {"DASK_WORKERS": "2", "DASK_PART_BYTES": "2000"},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 300
+        while "Scoring" not in log.read_text(encoding="utf-8"):
+            assert scoring.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        time.sleep(1)  # the workers are scoring
+        assert len(session_processes(scoring.pid)) > 3  # make, the command, two workers...
+        os.killpg(scoring.pid, signal.SIGINT)
+        assert scoring.wait(timeout=120) != 0
+
+    deadline = time.monotonic() + 30
+    while session_processes(scoring.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert session_processes(scoring.pid) == []  # no worker, nanny or scheduler left running
+    assert not (project / "stopped").exists()
+    assert not list(project.glob(".stopped*"))  # nor its temporary folder

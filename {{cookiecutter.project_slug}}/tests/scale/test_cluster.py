@@ -1,4 +1,4 @@
-"""The embedded cluster: sized to the machine, and closed whatever happens inside."""
+"""The embedded cluster: sized to the machine, and closed whatever happens inside, Ctrl-C too."""
 
 import os
 
@@ -23,15 +23,19 @@ def test_without_cpu_affinity_the_local_cluster_has_a_worker_per_cpu(
     assert local_workers(ScaleSettings(_env_file=None)) == (os.cpu_count() or 1)
 
 
-def test_the_embedded_cluster_runs_worker_processes_and_is_closed_after_an_error() -> None:
+# Ctrl-C raises KeyboardInterrupt in the main thread, which is no Exception.
+@pytest.mark.parametrize("stop", [RuntimeError, KeyboardInterrupt])
+def test_the_embedded_cluster_runs_worker_processes_and_is_closed_after_an_error_or_ctrl_c(
+    stop: type[BaseException],
+) -> None:
     with (
-        pytest.raises(RuntimeError, match="stop"),
+        pytest.raises(stop, match="stop"),
         plain_main(),
         connect(ScaleSettings(_env_file=None, workers=1)) as client,
     ):
         cluster = client.cluster
         (pid,) = client.run(os.getpid).values()
         assert pid != os.getpid()
-        raise RuntimeError("stop")
+        raise stop("stop")
     assert cluster is not None
     assert cluster.status == Status.closed
