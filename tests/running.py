@@ -31,6 +31,19 @@ def run(command: list[str], project: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
+def make(project: Path, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    """Run a make target of the project as a user does; the caller checks the outcome."""
+    return subprocess.run(
+        ["make", "--no-print-directory", *arguments],
+        cwd=project,
+        env=tool_environment() | environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+    )
+
+
 def bake(tmp_path: Path, *answers: str, template: Path = TEMPLATE_DIR) -> Path:
     result = run_cookiecutter(tmp_path, *answers, template=template)
     assert result.returncode == 0, result.stderr

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .running import bake, commit_all, free_port, run, wait_until_ready
+from .running import bake, commit_all, free_port, make, run, wait_until_ready
 from .template import TOGGLES, make_template_repository, require_tools, tool_environment
 
 pytestmark = pytest.mark.real
@@ -52,18 +52,6 @@ def mlflow_only(tmp_path: Path, **overrides: bool) -> Path:
     run(["git", "init", "--quiet", "--initial-branch=main"], project)
     run(["make", "install"], project)
     return project
-
-
-def make(project: Path, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["make", "--no-print-directory", *arguments],
-        cwd=project,
-        env=tool_environment() | environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
 
 
 def tracked(project: Path, **environment: str) -> dict[str, Any]:

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from .running import commit_all, run
+from .running import commit_all, make, run
 from .template import (
     TOGGLES,
     is_valid_combination,
     make_template_repository,
     project_files,
     require_tools,
-    tool_environment,
 )
 
 pytestmark = pytest.mark.real
@@ -184,19 +183,6 @@ def generate(
     run(["git", "init", "--quiet", "--initial-branch=main"], project)
     commit_all(project, "Generated")
     return project
-
-
-def make(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """Run a make target of the project as a user does; the caller checks the outcome."""
-    return subprocess.run(
-        ["make", "--no-print-directory", *arguments],
-        cwd=project,
-        env=tool_environment(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
 
 
 def contents(project: Path) -> dict[str, bytes]:

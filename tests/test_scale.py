@@ -16,13 +16,14 @@ from typing import Any
 
 import pytest
 
-from .running import bake, free_port, run, wait_until_ready
+from .running import bake, free_port, make, run, wait_until_ready
 from .template import TOGGLES, tool_environment
 
 pytestmark = pytest.mark.real
 PACKAGE = "support_ticket_router"
 MOTO = "moto[server]==5.2.5"
 BUCKET = "messages"
+CLUSTER = {"DASK_WORKERS": "2", "DASK_PART_BYTES": "2000"}  # two workers, CSV parts of 2 kB
 # Writes the same 300 messages as three CSV files, a three-file Parquet dataset (row groups of 40)
 # and one CSV file for the single-process command line; a `text` with a comma, a quote and a
 # formula, and an id and a number column to carry.
@@ -92,18 +93,11 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-def make(project: Path, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    """A make target on a local cluster of two worker processes, CSV cut in parts of 2 kB."""
-    cluster = {"DASK_WORKERS": "2", "DASK_PART_BYTES": "2000"}
-    return subprocess.run(
-        ["make", "--no-print-directory", *arguments],
-        cwd=project,
-        env=tool_environment() | cluster | environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+def batch_predict(
+    project: Path, *arguments: str, **environment: str
+) -> subprocess.CompletedProcess[str]:
+    """`make batch-predict` on a local cluster of two worker processes, CSV cut in parts of 2 kB."""
+    return make(project, "batch-predict", *arguments, **CLUSTER, **environment)
 
 
 def python(project: Path, script: str, *arguments: str, **environment: str) -> Any:
@@ -148,7 +142,7 @@ def expected(
 def test_a_csv_glob_and_a_parquet_dataset_give_the_single_process_predictions(
     project: Path, single_process: list[dict[str, str]]
 ) -> None:
-    scored = make(project, "batch-predict", "INPUT=inbox/day-*.csv", "OUTPUT=out-csv", "FORMAT=csv")
+    scored = batch_predict(project, "INPUT=inbox/day-*.csv", "OUTPUT=out-csv", "FORMAT=csv")
     assert scored.returncode == 0, scored.stderr
     assert "Wrote 300 predictions" in scored.stdout
     assert "on 2 Dask worker(s)" in scored.stderr
@@ -156,7 +150,7 @@ def test_a_csv_glob_and_a_parquet_dataset_give_the_single_process_predictions(
     assert parts > 3  # each file cut in parts
     assert csv_rows == expected(single_process, project, csv=True)
 
-    scored = make(project, "batch-predict", "INPUT=dataset", "OUTPUT=out-parquet")
+    scored = batch_predict(project, "INPUT=dataset", "OUTPUT=out-parquet")
     assert scored.returncode == 0, scored.stderr
     parts, parquet_rows = rows(project, "out-parquet")
     assert parts == 9  # three row groups in each of the three files
@@ -196,13 +190,13 @@ def test_inputs_and_outputs_on_s3(
     project: Path, single_process: list[dict[str, str]], s3: dict[str, str]
 ) -> None:
     url = f"s3://{BUCKET}/predictions"
-    scored = make(project, "batch-predict", f"INPUT=s3://{BUCKET}/inbox/", f"OUTPUT={url}", **s3)
+    scored = batch_predict(project, f"INPUT=s3://{BUCKET}/inbox/", f"OUTPUT={url}", **s3)
     assert scored.returncode == 0, scored.stderr
     assert rows(project, url, **s3)[1] == expected(single_process, project, csv=False)
     stored = python(project, S3_FILES, "list", **s3)
     assert not [key for key in stored if ".predictions" in key]  # no temporary prefix left
 
-    refused = make(project, "batch-predict", f"INPUT=s3://{BUCKET}/inbox/", f"OUTPUT={url}", **s3)
+    refused = batch_predict(project, f"INPUT=s3://{BUCKET}/inbox/", f"OUTPUT={url}", **s3)
     assert refused.returncode != 0
     assert f"error: {url} exists already: give OVERWRITE=1" in refused.stderr
     assert python(project, S3_FILES, "list", **s3) == stored
@@ -226,7 +220,7 @@ def test_a_corrupt_file_or_an_existing_output_is_refused_with_nothing_written(
         ("broken", "broken/c.parquet: not a Parquet file"),  # found before the cluster starts
         ("latin", "latin/b.csv: cannot be read"),  # found by the worker that reads it
     ):
-        refused = make(project, "batch-predict", f"INPUT={source}", "OUTPUT=nothing")
+        refused = batch_predict(project, f"INPUT={source}", "OUTPUT=nothing")
         assert refused.returncode != 0
         errors = [line for line in refused.stderr.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and reason in errors[0], refused.stderr
@@ -235,11 +229,11 @@ def test_a_corrupt_file_or_an_existing_output_is_refused_with_nothing_written(
 
     (project / "kept").mkdir()
     (project / "kept" / "mine.txt").write_text("mine", encoding="utf-8")
-    refused = make(project, "batch-predict", "INPUT=inbox", "OUTPUT=kept")
+    refused = batch_predict(project, "INPUT=inbox", "OUTPUT=kept")
     assert refused.returncode != 0
     assert "error: kept exists already: give OVERWRITE=1" in refused.stderr
     assert [path.name for path in (project / "kept").iterdir()] == ["mine.txt"]
-    replaced = make(project, "batch-predict", "INPUT=inbox", "OUTPUT=kept", "OVERWRITE=1")
+    replaced = batch_predict(project, "INPUT=inbox", "OUTPUT=kept", "OVERWRITE=1")
     assert replaced.returncode == 0, replaced.stderr
     assert "mine.txt" not in [path.name for path in (project / "kept").iterdir()]
 
@@ -266,7 +260,7 @@ def test_ctrl_c_stops_the_cluster_and_leaves_nothing_behind(project: Path, tmp_p
         scoring = subprocess.Popen(
             ["make", "--no-print-directory", "batch-predict", "INPUT=many.csv", "OUTPUT=stopped"],
             cwd=project,
-            env=tool_environment() | {"DASK_WORKERS": "2", "DASK_PART_BYTES": "2000"},
+            env=tool_environment() | CLUSTER,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,
