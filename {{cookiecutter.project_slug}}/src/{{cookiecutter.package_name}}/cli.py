@@ -68,6 +68,12 @@ def train() -> None:
     The version is promoted to 'latest' if it passes the quality gate (lowest macro-F1).
     """
     settings = _settings()
+{%- if cookiecutter.use_mlflow %}
+    from .experiments.handoff import RunLogger
+
+    # Started before the training's imports, so that MLflow's own overlap them.
+    run_logger = RunLogger() if settings.track_experiments else None
+{%- endif %}
     err.print(f"Training on {', '.join(settings.training_data)}", markup=False, highlight=False)
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -86,7 +92,7 @@ def train() -> None:
             def on_step(step: str) -> None:
                 progress.update(task, description=step, completed=training.STEPS.index(step))
 
-            result = training.train(settings, on_step)
+            result = training.train(settings, on_step{% if cookiecutter.use_mlflow %}, run_logger{% endif %})
     except DataValidationError as error:
         raise _fail(error.problems) from error
 {%- if cookiecutter.use_mlflow %}

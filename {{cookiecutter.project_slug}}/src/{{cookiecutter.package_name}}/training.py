@@ -25,8 +25,9 @@ from .data import (
 from .docs import update_docs
 from .evaluation import Evaluation, confusion_matrix_png, evaluate
 {%- if cookiecutter.use_mlflow %}
+from .experiments.handoff import RunLogger
 from .experiments.registry import follow_the_store
-from .experiments.runs import INPUT_EXAMPLES, log_version
+from .experiments.runs import INPUT_EXAMPLES
 {%- endif %}
 from .model import build_pipeline
 {%- if cookiecutter.use_dask %}
@@ -98,9 +99,22 @@ def write_reports(reports_dir: Path, artifacts: dict[str, bytes]) -> None:
         (reports_dir / name).write_bytes(content)
 
 
+{% if cookiecutter.use_mlflow -%}
+def train(
+    settings: Settings,
+    on_step: Callable[[str], None] = lambda step: None,
+    run_logger: RunLogger | None = None,
+) -> TrainingResult:
+    """Train, evaluate and store a new version; promote it to "latest" if it passes the gate.
+    With tracking on, `run_logger` (or one started here) writes to MLflow: start it early, as
+    the command line does, and its set-up overlaps more of the training."""
+    on_step(STEPS[0])
+    run_logger = (run_logger or RunLogger()) if settings.track_experiments else None
+{%- else -%}
 def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None) -> TrainingResult:
     """Train, evaluate and store a new version; promote it to "latest" if it passes the gate."""
     on_step(STEPS[0])
+{%- endif %}
     frame = load_training_data(settings.training_data, settings.id_column)
     train_frame, test_frame = split(frame, settings.test_size, settings.random_seed)
 
@@ -141,9 +155,9 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
     artifacts = report_artifacts(evaluation)
     promoted = evaluation.passes(settings.min_macro_f1)
 {%- if cookiecutter.use_mlflow %}
-    if settings.track_experiments:
+    if run_logger is not None:
         # Tracked before it is stored, so the stored metadata names its run and registry version.
-        tracked = log_version(
+        tracked = run_logger.log(
             pipeline,
             metadata,
             params=settings.model_dump(mode="json"),
@@ -165,8 +179,8 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
         store.promote(metadata.version)
         update_docs(settings.docs_dir, metadata, frame)
 {%- if cookiecutter.use_mlflow %}
-        if settings.track_experiments:
-            follow_the_store(metadata)  # MLflow's champion, last: serving reads the store
+        if run_logger is not None:
+            follow_the_store(metadata, run_logger.set_champion)  # last: serving reads the store
 {%- endif %}
     return TrainingResult(metadata, evaluation, promoted)
 

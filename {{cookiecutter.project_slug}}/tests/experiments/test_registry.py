@@ -6,12 +6,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from {{ cookiecutter.package_name }}.experiments import registry
 from {{ cookiecutter.package_name }}.experiments.cli import app
-from {{ cookiecutter.package_name }}.experiments.registry import SYNC_COMMAND, aliases, follow_the_store
-from {{ cookiecutter.package_name }}.experiments.tracking import TrackingError
+from {{ cookiecutter.package_name }}.experiments.registry import (
+    SYNC_COMMAND,
+    aliases,
+    follow_the_store,
+)
+from {{ cookiecutter.package_name }}.experiments.tracking import (
+    REGISTERED_MODEL,
+    TrackingError,
+)
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX
-from {{ cookiecutter.package_name }}.store import LATEST, ModelMetadata, ModelStore
+from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
 from {{ cookiecutter.package_name }}.training import train
 
 from ..support import free_port, make_settings
@@ -63,16 +69,17 @@ def test_an_interrupted_promotion_is_reported_and_put_right_by_sync(
 def test_a_training_whose_champion_write_fails_still_updates_the_model_card(
     tracking: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from mlflow import MlflowClient
+
     settings = make_settings(tmp_path)
-    set_champion = registry.set_champion
+    promote = ModelStore.promote
 
-    def mlflow_goes_away(metadata: ModelMetadata) -> None:
-        """The server stops after the run is logged, before the champion moves."""
-        monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://127.0.0.1:{free_port()}")
-        monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
-        set_champion(metadata)
+    def registry_lost(store: ModelStore, version: str, alias: str = LATEST) -> None:
+        """The registered model is gone after the run was logged, before the champion moves."""
+        promote(store, version, alias)
+        MlflowClient().delete_registered_model(REGISTERED_MODEL)
 
-    monkeypatch.setattr(registry, "set_champion", mlflow_goes_away)
+    monkeypatch.setattr(ModelStore, "promote", registry_lost)
     with pytest.raises(TrackingError, match=SYNC_COMMAND):
         train(settings)
     served = ModelStore(settings.model_store).metadata(LATEST)

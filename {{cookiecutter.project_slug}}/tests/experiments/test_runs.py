@@ -1,22 +1,28 @@
 """Every training is an MLflow run with everything needed to compare and reproduce it, and its
 model is registered; real MLflow on a temporary SQLite store."""
 
+import gc
+import subprocess
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
+from {{ cookiecutter.package_name }}.data import DataValidationError
 from {{ cookiecutter.package_name }}.experiments.registry import aliases
 from {{ cookiecutter.package_name }}.experiments.runs import GATE_TAG, STORE_VERSION_TAG
 from {{ cookiecutter.package_name }}.experiments.tracking import (
     CHAMPION,
     EXPERIMENT,
     REGISTERED_MODEL,
+    TrackingError,
 )
 from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
 from {{ cookiecutter.package_name }}.training import train
 
-from ..support import make_settings
+from ..support import free_port, make_settings
 from .gate import failing_gate
 
 
@@ -94,3 +100,35 @@ def test_a_failed_gate_is_logged_and_registered_but_never_champion(tmp_path: Pat
     assert failed.metadata.mlflow_model_version == "2"
     store = ModelStore(settings.model_store)
     assert aliases(store).latest == aliases(store).champion == first.mlflow_model_version
+
+
+def test_a_training_that_cannot_reach_mlflow_says_so_and_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    settings = make_settings(tmp_path, track_experiments=True)
+    with pytest.raises(TrackingError, match=r"^Opening the tracking store in http://127\.0\.0\.1"):
+        train(settings)
+    assert ModelStore(settings.model_store).versions() == []
+
+
+def test_a_training_that_fails_stops_its_mlflow_process_and_leaves_no_files(
+    tracking: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[subprocess.Popen[str]] = []
+
+    class Recorded(subprocess.Popen[str]):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(subprocess, "Popen", Recorded)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the hand-over folder goes
+    broken = tmp_path / "broken.csv"
+    broken.write_text("text\nno label column\n", encoding="utf-8")
+    with pytest.raises(DataValidationError):
+        train(make_settings(tmp_path, training_data=[str(broken)]))
+    gc.collect()  # the failed training's frame, and the logger it held, are gone
+    assert len(started) == 1 and started[0].poll() is not None
+    assert not list(tmp_path.glob("mlflow-run-*"))

@@ -4,6 +4,7 @@ right and `make mlflow-sync` points the champion at the store's latest again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..store import LATEST, ModelMetadata, ModelNotFoundError, ModelStore
@@ -42,11 +43,14 @@ def set_champion(metadata: ModelMetadata) -> None:
         MlflowClient().set_registered_model_alias(REGISTERED_MODEL, CHAMPION, version)
 
 
-def follow_the_store(metadata: ModelMetadata) -> None:
-    """Move MLflow's champion to the version the store has just promoted to latest; should
-    that fail, the error says that serving already uses the version and how to catch up."""
+def follow_the_store(
+    metadata: ModelMetadata, move: Callable[[ModelMetadata], None] | None = None
+) -> None:
+    """Move MLflow's champion (here, or by `move`: a training's MLflow process) to the version
+    the store has just promoted to latest; should that fail, the error says that serving already
+    uses the version and how to catch up."""
     try:
-        set_champion(metadata)
+        (move or set_champion)(metadata)
     except TrackingError as error:
         raise TrackingError(
             f"{error}; the store's {LATEST} is {metadata.version}, but MLflow's {CHAMPION} was"
