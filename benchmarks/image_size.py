@@ -5,8 +5,9 @@ Bakes the default project and builds its images with podman (or docker), as
 settings it prints.
 
 Usage: uv run python benchmarks/image_size.py [--engine podman] [--project-name "Size Probe"]
-(another project name gives other image tags, so that the benchmark leaves the default project's
-images alone).
+[--without mlflow] (another project name gives other image tags, so that the benchmark leaves the
+default project's images alone; `--without NAME`, repeatable, bakes with `use_NAME=no`, to see
+what a component adds to the images).
 """
 
 from __future__ import annotations
@@ -36,8 +37,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--engine", default="podman" if shutil.which("podman") else "docker")
     parser.add_argument("--project-name", help="bake under this name (default: the template's)")
+    parser.add_argument(
+        "--without", action="append", default=[], metavar="NAME", help="bake with use_NAME=no"
+    )
     options = parser.parse_args()
     context = {"project_name": options.project_name} if options.project_name else {}
+    context |= {f"use_{name}": "no" for name in options.without}
     with tempfile.TemporaryDirectory() as scratch:
         project = Path(
             cookiecutter(

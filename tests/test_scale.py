@@ -253,7 +253,7 @@ def session_processes(session: int) -> list[str]:
 
 
 def test_ctrl_c_stops_the_cluster_and_leaves_nothing_behind(project: Path, tmp_path: Path) -> None:
-    run(["uv", "run", "python", "-c", WRITE_MANY, "many.csv", "40000"], project)
+    run(["uv", "run", "python", "-c", WRITE_MANY, "many.csv", "100000"], project)
     log = tmp_path / "stderr.log"
     with log.open("w") as stderr:
         # A session of its own, whose process group gets the SIGINT that Ctrl-C sends a terminal's.
