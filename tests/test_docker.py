@@ -182,7 +182,7 @@ def test_the_api_image_serves_a_mounted_and_a_baked_in_model(
     run(["make", "train"], project)
     version = (project / "models" / "aliases" / "latest").read_text(encoding="utf-8").strip()
     images = [f"{project.name}-api:latest", f"{project.name}-api:{version}"]
-    images.append(f"{project.name}-demo:latest")
+    images += [f"{project.name}-demo:latest", f"{project.name}-scale:latest"]
     monkeypatch.setenv("BUILDAH_FORMAT", "docker")  # podman keeps HEALTHCHECK in this format
     try:
         run(["make", "docker-build", "DOCKER=podman"], project)
@@ -204,6 +204,17 @@ def test_the_api_image_serves_a_mounted_and_a_baked_in_model(
             assert run(["podman", "exec", name, "id", "-u"], project).stdout.strip() == "10001"
             data = run(["podman", "exec", name, "ls", "data"], project).stdout.split()
             assert sorted(data) == ["examples.csv", "messages.csv"]  # never the unlabelled pool
+
+        # The scale image: the commands dask-cloudprovider starts on Fargate, and the package's.
+        scale = ["podman", "run", "--rm", images[3]]
+        for command in ("dask-scheduler", "dask-worker"):
+            assert "version" in run([*scale, command, "--version"], project).stdout.lower()
+        package = answers()["package_name"]
+        assert (
+            "batch-predict"
+            in run([*scale, "python", "-m", f"{package}.scale", "--help"], project).stdout
+        )
+        assert run([*scale, "id", "-u"], project).stdout.strip() == "10001"
 
         run(["make", "docker-build-with-model", "DOCKER=podman"], project)
         shutil.rmtree(project / "models")  # the model now travels inside the image
