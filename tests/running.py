@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from .template import TEMPLATE_DIR, run_cookiecutter, tool_environment
 
 TIMEOUT = 1200
+STEP_TIMEOUT = 600  # one make target or script, after the project is installed
 
 
-def run(command: list[str], project: Path) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
+def execute(
+    command: list[str],
+    project: Path,
+    environment: Mapping[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command in the project as a user does, with these variables added to the tools'
+    environment; the caller checks the outcome."""
+    return subprocess.run(
         command,
         cwd=project,
-        env=tool_environment(),
+        env=tool_environment() | dict(environment or {}),
         capture_output=True,
         text=True,
         check=False,
-        timeout=TIMEOUT,
+        timeout=timeout,
     )
+
+
+def run(
+    command: list[str],
+    project: Path,
+    environment: Mapping[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command that must succeed."""
+    result = execute(command, project, environment, timeout)
     assert (
         result.returncode == 0
     ), f"{command} failed:\n{result.stdout[-6000:]}\n{result.stderr[-4000:]}"
@@ -33,15 +54,15 @@ def run(command: list[str], project: Path) -> subprocess.CompletedProcess[str]:
 
 def make(project: Path, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
     """Run a make target of the project as a user does; the caller checks the outcome."""
-    return subprocess.run(
-        ["make", "--no-print-directory", *arguments],
-        cwd=project,
-        env=tool_environment() | environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=TIMEOUT,
-    )
+    command = ["make", "--no-print-directory", *arguments]
+    return execute(command, project, environment, STEP_TIMEOUT)
+
+
+def printed_json(project: Path, script: str, *arguments: str, **environment: str) -> Any:
+    """The last line a script prints, as JSON, run by the project's Python."""
+    command = ["uv", "run", "python", "-c", script, *arguments]
+    result = run(command, project, environment, STEP_TIMEOUT)
+    return json.loads(result.stdout.splitlines()[-1])
 
 
 def bake(tmp_path: Path, *answers: str, template: Path = TEMPLATE_DIR) -> Path:

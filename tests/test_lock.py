@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .running import TIMEOUT, bake, run
-from .template import make_template_repository, require_tools, tool_environment
+from .running import bake, execute, run
+from .template import make_template_repository, require_tools
 from .test_docker import require_podman
 
 pytestmark = pytest.mark.real
@@ -21,15 +21,7 @@ NEW_DEPENDENCY = '    "six==1.17.0",\n'
 
 def fails(command: list[str], project: Path, **environment: str) -> str:
     """Run a command that must fail; return what it printed."""
-    result = subprocess.run(
-        command,
-        cwd=project,
-        env=tool_environment() | environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=TIMEOUT,
-    )
+    result = execute(command, project, environment)
     assert result.returncode != 0, f"{command} succeeded:\n{result.stdout[-3000:]}"
     return result.stdout + result.stderr
 

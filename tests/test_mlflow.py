@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .running import bake, commit_all, free_port, make, run, wait_until_ready
+from .running import bake, commit_all, free_port, make, printed_json, run, wait_until_ready
 from .template import TOGGLES, make_template_repository, require_tools, tool_environment
 
 pytestmark = pytest.mark.real
@@ -55,16 +55,7 @@ def mlflow_only(tmp_path: Path, **overrides: bool) -> Path:
 
 
 def tracked(project: Path, **environment: str) -> dict[str, Any]:
-    result = subprocess.run(
-        ["uv", "run", "python", "-c", READ_TRACKING],
-        cwd=project,
-        env=tool_environment() | environment,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    return dict(json.loads(result.stdout.splitlines()[-1]))
+    return dict(printed_json(project, READ_TRACKING, **environment))
 
 
 def stored(project: Path, version: str) -> dict[str, Any]:

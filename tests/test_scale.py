@@ -5,18 +5,16 @@ written; Ctrl-C stops the cluster and leaves nothing behind."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from .running import bake, free_port, make, run, wait_until_ready
+from .running import bake, free_port, make, printed_json, run, wait_until_ready
 from .template import TOGGLES, tool_environment
 
 pytestmark = pytest.mark.real
@@ -100,20 +98,6 @@ def batch_predict(
     return make(project, "batch-predict", *arguments, **CLUSTER, **environment)
 
 
-def python(project: Path, script: str, *arguments: str, **environment: str) -> Any:
-    """What a script prints as JSON, run by the project's Python."""
-    result = subprocess.run(
-        ["uv", "run", "python", "-c", script, *arguments],
-        cwd=project,
-        env=tool_environment() | environment,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    return json.loads(result.stdout.splitlines()[-1])
-
-
 @pytest.fixture(scope="module")
 def single_process(project: Path) -> list[dict[str, str]]:
     """The rows that `predict --input` (one process) writes for the same messages."""
@@ -123,7 +107,7 @@ def single_process(project: Path) -> list[dict[str, str]]:
 
 def rows(project: Path, output: str, **environment: str) -> tuple[int, list[dict[str, str]]]:
     """The number of part files of an output and its rows, as text."""
-    read = python(project, READ_OUTPUT, output, **environment)
+    read = printed_json(project, READ_OUTPUT, output, **environment)
     return read["parts"], read["rows"]
 
 
@@ -178,7 +162,7 @@ def s3(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1",
         }
-        python(project, S3_FILES, "upload", "inbox", **environment)
+        printed_json(project, S3_FILES, "upload", "inbox", **environment)
         yield environment
     finally:
         server.terminate()
@@ -193,13 +177,13 @@ def test_inputs_and_outputs_on_s3(
     scored = batch_predict(project, f"INPUT=s3://{BUCKET}/inbox/", f"OUTPUT={url}", **s3)
     assert scored.returncode == 0, scored.stderr
     assert rows(project, url, **s3)[1] == expected(single_process, project, csv=False)
-    stored = python(project, S3_FILES, "list", **s3)
+    stored = printed_json(project, S3_FILES, "list", **s3)
     assert not [key for key in stored if ".predictions" in key]  # no temporary prefix left
 
     refused = batch_predict(project, f"INPUT=s3://{BUCKET}/inbox/", f"OUTPUT={url}", **s3)
     assert refused.returncode != 0
     assert f"error: {url} exists already: give OVERWRITE=1" in refused.stderr
-    assert python(project, S3_FILES, "list", **s3) == stored
+    assert printed_json(project, S3_FILES, "list", **s3) == stored
 
 
 def test_a_corrupt_file_or_an_existing_output_is_refused_with_nothing_written(
