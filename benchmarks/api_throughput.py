@@ -3,8 +3,9 @@
 Bakes the project, trains, then serves on loopback, with the same number of uvicorn workers (2 by
 default, as `make serve-prod` and the container do): the real service; a FastAPI app whose
 endpoint returns a constant, the framework's own ceiling; and the service with a constant
-prediction instead of the model, which splits the gap into framework and model. The same client
-(N threads with keep-alive connections, on the same machine) drives them in turn, for several
+prediction instead of the model, which splits the gap into framework and model; and the service
+without its prediction log (the monitoring component), which shows what logging costs. The same
+client (N threads with keep-alive connections, on the same machine) drives them in turn, for several
 rounds, so that a slower or busier moment of the machine weighs on all alike; rates and
 percentiles are over all rounds, and the spread of the per-round ratios is printed too.
 
@@ -49,6 +50,15 @@ from {package}.prediction import Prediction
 
 FIXED = Prediction("shipping", 1.0, {{"shipping": 1.0}})
 batching.predict = lambda model, texts: [FIXED for _ in texts]
+
+from {package}.api.app import create_app  # noqa: E402
+"""
+# The service without the prediction log: what monitoring does on the request path (a signed id,
+# the record, the buffer) skipped, which shows what logging costs (the issue's target: within 10 %).
+WITHOUT_LOG_APP = """
+from {package}.monitoring.monitor import Monitor
+
+Monitor.served = lambda self, version, texts, predictions: ["-"] * len(texts)
 
 from {package}.api.app import create_app  # noqa: E402
 """
@@ -139,7 +149,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     options = parser.parse_args()
-    titles = {"ceiling": "bare FastAPI ceiling", "service": "/v1/predict", "no model": "no model"}
+    titles = {
+        "ceiling": "bare FastAPI ceiling",
+        "service": "/v1/predict",
+        "no model": "no model",
+        "no log": "without the prediction log",
+    }
     runs: dict[str, list[tuple[float, list[float]]]] = {name: [] for name in titles}
     with tempfile.TemporaryDirectory() as scratch, ExitStack() as servers:
         project = Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, output_dir=scratch))
@@ -147,10 +162,12 @@ def main() -> None:
         package = project.name.replace("-", "_")
         (project / "ceiling.py").write_text(CEILING_APP, encoding="utf-8")
         (project / "no_model.py").write_text(WITHOUT_MODEL_APP.format(package=package), "utf-8")
+        (project / "no_log.py").write_text(WITHOUT_LOG_APP.format(package=package), "utf-8")
         apps = {
             "ceiling": ("ceiling:app",),
             "service": (f"{package}.api.app:create_app", "--factory"),
             "no model": ("no_model:create_app", "--factory"),
+            "no log": ("no_log:create_app", "--factory"),
         }
         ports = {
             name: servers.enter_context(serving(project, app, options.workers, *extra))
@@ -175,6 +192,10 @@ def main() -> None:
     print(f"/v1/predict throughput / ceiling: {rates['service'] / rates['ceiling']:.0%}", end="")
     print(f" (per round: {spread})")
     print(f"without the model / ceiling: {rates['no model'] / rates['ceiling']:.0%}")
+    pairs = zip(runs["no log"], runs["service"], strict=True)
+    spread = ", ".join(f"{service / bare:.0%}" for (bare, _), (service, _) in pairs)
+    print(f"with the prediction log / without: {rates['service'] / rates['no log']:.0%}", end="")
+    print(f" (per round: {spread})")
     print(f"/v1/predict/batch of 256 texts: median {statistics.median(batch):.1f} ms")
 
 

@@ -81,12 +81,26 @@ def peak_mib(pid: int) -> float | None:
     return None
 
 
-def is_worker(pid: int) -> bool:
-    """Whether a process is one that multiprocessing spawned (a Dask worker)."""
+def command_line(pid: int) -> bytes:
     try:
-        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
-        return False
+        return b""
+
+
+def parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def is_worker(pid: int) -> bool:
+    """Whether a process is a Dask worker: spawned by multiprocessing, or forked by its fork
+    server (whose command line the child keeps)."""
+    if b"spawn_main" in command_line(pid):
+        return True
+    return b"forkserver" in command_line(pid) and b"forkserver" in command_line(parent(pid))
 
 
 def watched(command: list[str], project: Path) -> tuple[float, float | None, list[float]]:

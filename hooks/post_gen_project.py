@@ -81,6 +81,12 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "infra/scale.tf",
         "infra/modules/ecs-task",
     ),
+    "use_monitoring": (
+        "src/{package}/monitoring",
+        "tests/monitoring",
+        "infra/monitoring.tf",
+        "infra/bootstrap/monitoring.tf",
+    ),
 }
 
 # The first steps in a new project, then what each component adds: (command, what it does).

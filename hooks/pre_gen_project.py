@@ -209,6 +209,13 @@ RULES: tuple[Rule, ...] = (
         "use_terraform",
         False,
     ),
+    Rule(
+        "monitoring_needs_api",
+        lambda a: not a["use_monitoring"] or a["use_api"],
+        "use_monitoring needs use_api: it logs what the API serves",
+        "use_monitoring",
+        False,
+    ),
 )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .template import TEMPLATE_DIR, run_cookiecutter, tool_environment
 
 TIMEOUT = 1200
 STEP_TIMEOUT = 600  # one make target or script, after the project is installed
+MOTO = "moto[server]==5.2.5"
 
 
 def execute(
@@ -82,6 +84,38 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def moto_s3(log: Path) -> Iterator[dict[str, str]]:
+    """A moto S3 server on loopback, its output in `log`; the variables that point boto at it."""
+    port = free_port()
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            ["uvx", "--from", MOTO, "moto_server", "-H", "127.0.0.1", "-p", str(port)],
+            env=tool_environment(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_ready(f"http://127.0.0.1:{port}/moto-api/")
+            yield {
+                "AWS_ENDPOINT_URL_S3": f"http://127.0.0.1:{port}",
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_DEFAULT_REGION": "us-east-1",
+            }
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def http_json(url: str, body: dict[str, str] | None = None) -> Any:
+    """GET `url`, or POST `body` as JSON; the answer's JSON (an error status raises)."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
 
 
 def wait_until_ready(url: str, timeout: float = 120) -> None:

@@ -46,6 +46,7 @@ COMPONENT_MARKERS: dict[str, tuple[str, ...]] = {
     "use_annotation": ("label studio", "label-studio", "label_studio", "make annotate"),
     "use_mlflow": ("mlflow", "optuna", "make tune"),
     "use_dask": ("dask", "batch-predict", "train-remote"),
+    "use_monitoring": ("/v1/feedback", "prediction-log", ".monitoring", "monitoring_"),
 }
 
 
@@ -131,14 +132,19 @@ def combination_id(toggles: Mapping[str, bool]) -> str:
     return "+".join(on) or "core-only"
 
 
-COMBINATION_RULES = ("docker_needs_api", "terraform_needs_api_and_docker")
+COMBINATION_RULES = (
+    "docker_needs_api",
+    "terraform_needs_api_and_docker",
+    "monitoring_needs_api",
+)
 
 
 def is_valid_combination(toggles: Mapping[str, bool]) -> bool:
     """Mirror of the combination rules, checked against the hook by a test."""
     docker_ok = not toggles["use_docker"] or toggles["use_api"]
     terraform_ok = not toggles["use_terraform"] or (toggles["use_api"] and toggles["use_docker"])
-    return docker_ok and terraform_ok
+    monitoring_ok = not toggles["use_monitoring"] or toggles["use_api"]
+    return docker_ok and terraform_ok and monitoring_ok
 
 
 def run_cookiecutter(

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .running import bake, free_port, run, wait_until_ready
+from .running import bake, free_port, http_json, run, wait_until_ready
 from .template import (
     answers,
     bake_cookies,
@@ -75,7 +75,13 @@ def test_dockerfile_and_compose_file_are_clean(cookies: Any, toggles: dict[str, 
     for name, service in services.items():
         assert {port["host_ip"] for port in service["ports"]} == {"127.0.0.1"}, name
         assert service["healthcheck"]["test"][0] == "CMD", name
-        [volume] = service["volumes"]
+        [volume, *others] = service["volumes"]
+        if name == "api" and toggles["use_monitoring"]:  # and the prediction log, the server's
+            assert [(other["type"], other["source"], other["target"]) for other in others] == [
+                ("volume", "prediction-log", "/prediction-log")
+            ]
+        else:
+            assert others == []
         if name == "label-studio":
             assert volume["target"] == "/label-studio/data"
         elif name == "mlflow":  # a named volume, written by the server only
@@ -132,7 +138,8 @@ def test_the_scale_stage_has_dask_and_training_and_the_api_stage_neither(cookies
 
 def test_the_build_context_leaves_out_data_models_and_secrets(cookies: Any) -> None:
     ignored = (bake_cookies(cookies) / ".dockerignore").read_text(encoding="utf-8").split()
-    for entry in ("data/*", "models/", "**/.venv", "**/.git", ".env", "tests/", "mlruns/"):
+    entries = ("data/*", "models/", "**/.venv", "**/.git", ".env", "tests/", "mlruns/")
+    for entry in (*entries, "prediction-log/"):
         assert entry in ignored
 
 
@@ -151,13 +158,6 @@ def container(
         yield name, url
     finally:
         subprocess.run(["podman", "rm", "--force", name], check=False, capture_output=True)
-
-
-def http_json(url: str, body: dict[str, str] | None = None) -> Any:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def require_podman() -> None:
@@ -193,6 +193,11 @@ def test_the_api_image_serves_a_mounted_and_a_baked_in_model(
             assert answer["model_version"] == version
             with urllib.request.urlopen(f"{url}/metrics", timeout=10) as metrics:
                 assert 'predictions_total{label="billing"} 1.0' in metrics.read().decode()
+            # The prediction log's folder is the user's: the key that signs ids is made there.
+            feedback = {"request_id": answer["request_id"], "label": "billing"}
+            assert http_json(f"{url}/v1/feedback", feedback)["predicted_label"] == "billing"
+            log = ["podman", "exec", name, "ls", "-a", "/prediction-log"]
+            assert ".signing-key" in run(log, project).stdout.split()
             run(["podman", "exec", name, "python", "-c", OPEN_S3_STORE], project)
             run(["podman", "healthcheck", "run", name], project)
             user = run(["podman", "exec", name, "id", "-u"], project).stdout.strip()

@@ -26,7 +26,7 @@ def test_every_variable_has_a_human_prompt() -> None:
     assert all(text.strip() for text in prompts.values())
 
 
-def test_the_eight_toggles_are_json_booleans_defaulting_to_on() -> None:
+def test_the_nine_toggles_are_json_booleans_defaulting_to_on() -> None:
     assert TOGGLES == (
         "use_api",
         "use_docker",
@@ -36,6 +36,7 @@ def test_the_eight_toggles_are_json_booleans_defaulting_to_on() -> None:
         "use_annotation",
         "use_mlflow",
         "use_dask",
+        "use_monitoring",
     )
     assert all(COOKIECUTTER_JSON[toggle] is True for toggle in TOGGLES)
 

@@ -120,7 +120,8 @@ EDITS = (
     ),
     Edit("src/{package}/scale/cli.py", '--help\n"""\n', '--help\n"""\n\n# Owner: ML team.\n'),
     Edit("tests/scale/test_parallel.py", 'does here."""\n', 'does here."""\n\n# Owner: ML team.\n'),
-    # Our notes at the ends of the files that the experiments and scale components change.
+    # Our notes at the ends of the files that the experiments, scale and monitoring components
+    # change.
     *(
         Edit(path, "", "\n# Reviewed by the ML team.\n")
         for path in (
@@ -141,6 +142,9 @@ EDITS = (
             "src/{package}/scale/cluster.py",
             "src/{package}/scale/settings.py",
             "tests/scale/test_cli.py",
+            "infra/service.tf",
+            "infra/iam.tf",
+            "infra/storage.tf",
         )
     ),
 )

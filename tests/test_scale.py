@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from .running import bake, free_port, make, printed_json, run, wait_until_ready
+from .running import bake, make, moto_s3, printed_json, run
 from .template import TOGGLES, tool_environment
 
 pytestmark = pytest.mark.real
 PACKAGE = "support_ticket_router"
-MOTO = "moto[server]==5.2.5"
 BUCKET = "messages"
 CLUSTER = {"DASK_WORKERS": "2", "DASK_PART_BYTES": "2000"}  # two workers, CSV parts of 2 kB
 # Writes the same 300 messages as three CSV files, a three-file Parquet dataset (row groups of 40)
@@ -146,28 +145,9 @@ def test_a_csv_glob_and_a_parquet_dataset_give_the_single_process_predictions(
 def s3(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A moto S3 server on loopback, with the CSV glob's files uploaded; the variables that
     point boto at it."""
-    port = free_port()
-    log = (tmp_path_factory.mktemp("moto") / "moto.log").open("w")
-    server = subprocess.Popen(
-        ["uvx", "--from", MOTO, "moto_server", "-H", "127.0.0.1", "-p", str(port)],
-        env=tool_environment(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until_ready(f"http://127.0.0.1:{port}/moto-api/")
-        environment = {
-            "AWS_ENDPOINT_URL_S3": f"http://127.0.0.1:{port}",
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-        }
+    with moto_s3(tmp_path_factory.mktemp("moto") / "moto.log") as environment:
         printed_json(project, S3_FILES, "upload", "inbox", **environment)
         yield environment
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 def test_inputs_and_outputs_on_s3(

@@ -496,15 +496,31 @@ def test_the_plan_role_reads_no_data_and_writes_nothing(project: Project) -> Non
                     assert statement["resources"] == [f"{state}/*"], where
 
 
-def test_the_api_key_is_a_secret_of_the_tasks_and_never_in_a_state(project: Project) -> None:
+def task_secrets(toggles: dict[str, bool]) -> dict[str, str]:
+    """The secrets that bootstrap creates and the API tasks read: block name -> the end of the
+    secret's name."""
+    secrets = {"api_key": "api-key"}
+    if toggles["use_monitoring"]:
+        secrets["signing_key"] = "prediction-signing-key"
+    return secrets
+
+
+def test_the_tasks_secrets_are_secrets_of_the_tasks_and_never_in_a_state(
+    project: Project,
+) -> None:
     infra, bootstrap = project.stacks["infra"], project.stacks["infra/bootstrap"]
-    secret = "${data.aws_secretsmanager_secret.api_key.arn}"
-    expected = {"api": f"{ENV_PREFIX}API_KEY"}
+    secrets = task_secrets(project.toggles)
+    arn = {name: f"${{data.aws_secretsmanager_secret.{name}.arn}}" for name in secrets}
+    variables = {
+        "api_key": f"{ENV_PREFIX}API_KEY",
+        "signing_key": f"{ENV_PREFIX}MONITORING_SIGNING_KEY",
+    }
+    expected = {"api": {variables[name]: arn[name] for name in secrets}}
     if project.toggles["use_streamlit"]:
-        expected["demo"] = f"{ENV_PREFIX}DEMO_API_KEY"
+        expected["demo"] = {f"{ENV_PREFIX}DEMO_API_KEY": arn["api_key"]}
     calls = module_calls(infra)
-    for service, variable in expected.items():
-        assert calls[service]["secrets"] == {variable: secret}, service
+    for service, service_secrets in expected.items():
+        assert calls[service]["secrets"] == service_secrets, service
         assert not any("KEY" in name for name in calls[service].get("environment", {})), service
     definition = named(
         project.stacks["infra/modules/ecs-service"], "resource", "aws_ecs_task_definition"
@@ -518,18 +534,20 @@ def test_the_api_key_is_a_secret_of_the_tasks_and_never_in_a_state(project: Proj
         for statement in execution
         if "secretsmanager:GetSecretValue" in statement["actions"]
     ]
-    assert [statement["resources"] for statement in reads] == [[secret]]
+    assert [statement["resources"] for statement in reads] == [list(arn.values())]
 
-    [version] = named(bootstrap, "resource", "aws_secretsmanager_secret_version").values()
-    assert "secret_string" not in version
-    assert version["secret_string_wo"].startswith(
-        "${ephemeral.aws_secretsmanager_random_password.api_key["
-    )
-    [secret_block] = named(bootstrap, "resource", "aws_secretsmanager_secret").values()
-    assert secret_block["name"] == "${var.project}/${each.key}/api-key"
-    assert named(infra, "data", "aws_secretsmanager_secret")["api_key"]["name"] == (
-        "${var.project}/${var.environment}/api-key"
-    )
+    versions = named(bootstrap, "resource", "aws_secretsmanager_secret_version")
+    blocks = named(bootstrap, "resource", "aws_secretsmanager_secret")
+    assert set(versions) == set(blocks) == set(secrets)
+    for name, ending in secrets.items():
+        assert "secret_string" not in versions[name]
+        assert versions[name]["secret_string_wo"].startswith(
+            f"${{ephemeral.aws_secretsmanager_random_password.{name}["
+        )
+        assert blocks[name]["name"] == f"${{var.project}}/${{each.key}}/{ending}"
+        assert named(infra, "data", "aws_secretsmanager_secret")[name]["name"] == (
+            f"${{var.project}}/${{var.environment}}/{ending}"
+        )
 
 
 def test_metrics_never_reach_the_public_listeners(project: Project) -> None:
@@ -626,18 +644,55 @@ def test_the_image_repository_is_immutable_and_scanned(project: Project) -> None
     assert named(bootstrap, "resource", "aws_ecr_lifecycle_policy")
 
 
-def test_the_api_task_can_read_only_the_model_prefix(project: Project) -> None:
+def test_the_api_task_reads_only_the_models_and_adds_only_to_the_prediction_log(
+    project: Project,
+) -> None:
     infra = project.stacks["infra"]
-    document = named(infra, "data", "aws_iam_policy_document")["read_models"]
+    documents = named(infra, "data", "aws_iam_policy_document")
+    document = documents["read_models"]
     actions = {action for statement in document["statement"] for action in statement["actions"]}
     assert actions == {"s3:ListBucket", "s3:GetObject", "kms:Decrypt"}
     [read] = [
         statement for statement in document["statement"] if "s3:GetObject" in statement["actions"]
     ]
     assert read["resources"] == ["${module.models.arn}/models/*"]
-    assert module_calls(infra)["api"]["task_policy_json"] == (
+    task_policy = module_calls(infra)["api"]["task_policy_json"]
+    if not project.toggles["use_monitoring"]:
+        assert task_policy == "${data.aws_iam_policy_document.read_models.json}"
+        assert "api_task" not in documents
+        return
+    assert task_policy == "${data.aws_iam_policy_document.api_task.json}"
+    api_task = documents["api_task"]
+    assert api_task["source_policy_documents"] == [
         "${data.aws_iam_policy_document.read_models.json}"
+    ]
+    assert [
+        (statement["actions"], statement["resources"], conditions(statement))
+        for statement in api_task["statement"]
+    ] == [
+        (["s3:PutObject"], ["${module.models.arn}/prediction-log/*"], {}),
+        (["kms:GenerateDataKey"], ["${aws_kms_key.models.arn}"], {}),
+    ]
+    environment = module_calls(infra)["api"]["environment"]
+    assert environment[f"{ENV_PREFIX}MONITORING_LOG_URL"] == "${local.prediction_log}"
+    assert locals_of(infra)["prediction_log"] == "s3://${module.models.id}/prediction-log"
+
+
+def test_the_prediction_log_expires_and_nothing_else_does(project: Project) -> None:
+    models = module_calls(project.stacks["infra"])["models"]
+    bucket = named(
+        project.stacks["infra/modules/bucket"], "resource", "aws_s3_bucket_lifecycle_configuration"
     )
+    [expiring] = [rule for rule in bucket["this"]["dynamic"] if "rule" in rule]
+    assert expiring["rule"]["for_each"] == "${var.expirations}"
+    assert expiring["rule"]["content"][0]["filter"] == [{"prefix": "${rule.key}"}]
+    assert expiring["rule"]["content"][0]["expiration"] == [{"days": "${rule.value}"}]
+    if not project.toggles["use_monitoring"]:
+        assert "expirations" not in models
+        return
+    assert models["expirations"] == {"prediction-log/": "${var.prediction_log_retention_days}"}
+    variable = variables_of(project.stacks["infra"])["prediction_log_retention_days"]
+    assert variable["default"] == 90
 
 
 def test_the_sagemaker_plugin_is_a_group_of_its_own_outside_the_default_install(
@@ -792,6 +847,13 @@ def test_the_experiments_role_only_logs_pull_requests_to_staging(project: Projec
         and "condition" not in statement
     ]
     expected = [(["s3:PutObject"], '${[for bucket in local.model_buckets : "${bucket}/mlflow/*"]}')]
+    if project.toggles["use_monitoring"]:  # the API tasks add to the prediction log
+        expected.append(
+            (
+                ["s3:PutObject"],
+                '${[for bucket in local.model_buckets : "${bucket}/prediction-log/*"]}',
+            )
+        )
     if project.toggles["use_dask"]:  # the batch output; only training roles write the models
         expected.append(
             (
@@ -976,7 +1038,10 @@ def test_workers_read_the_input_and_the_models_and_write_only_the_output(
             [models],
             {"s3:prefix": ("StringLike", [*prefixes, "models", "models/*"])},
         ),
-        "s3:GetObject": ([f"{models}/batch/input/*", f"{models}/models/*"], {}),
+        "s3:GetObject": (
+            [f"{models}/batch/input/*", f"{models}/models/*", f"{models}/batch/output/*/_RUNNING"],
+            {},
+        ),
         "s3:PutObject": ([f"{models}/batch/output/*"], {}),
         "s3:AbortMultipartUpload": ([f"{models}/batch/output/*"], {}),
         "kms:Decrypt": (["${aws_kms_key.models.arn}"], {}),

@@ -35,9 +35,9 @@ data "aws_iam_policy_document" "execution" {
     resources = ["arn:aws:logs:${var.aws_region}:${local.account_id}:log-group:/${var.project}/${var.environment}/*"]
   }
   statement {
-    sid       = "ReadTheApiKey"
+    sid       = "ReadTheApiKey{% if cookiecutter.use_monitoring %}AndTheSigningKey{% endif %}"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [data.aws_secretsmanager_secret.api_key.arn]
+    resources = [data.aws_secretsmanager_secret.api_key.arn{% if cookiecutter.use_monitoring %}, data.aws_secretsmanager_secret.signing_key.arn{% endif %}]
   }
   statement {
     sid       = "DecryptTheApiKey"

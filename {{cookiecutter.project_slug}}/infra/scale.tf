@@ -136,9 +136,15 @@ data "aws_iam_policy_document" "dask_worker" {
     }
   }
   statement {
-    sid       = "ReadTheBatchInputAndTheModels"
-    actions   = ["s3:GetObject"]
-    resources = ["${module.models.arn}/batch/input/*", "${module.models.arn}/models/*"]
+    # Of the output, only the run's marker (the package's scale/outputs.py): before writing a part,
+    # a worker checks that the run is still going on, a HeadObject, which needs GetObject.
+    sid     = "ReadTheBatchInputTheModelsAndTheRunMarker"
+    actions = ["s3:GetObject"]
+    resources = [
+      "${module.models.arn}/batch/input/*",
+      "${module.models.arn}/models/*",
+      "${module.models.arn}/batch/output/*/_RUNNING",
+    ]
   }
   statement {
     sid       = "WriteTheBatchOutput"

@@ -30,15 +30,23 @@ module "api" {
     "{{ cookiecutter.package_name | upper }}_MODEL_STORE"   = local.model_store
     "{{ cookiecutter.package_name | upper }}_MODEL_VERSION" = var.model_version
     "{{ cookiecutter.package_name | upper }}_API_WORKERS"   = tostring(var.api_workers)
+{%- if cookiecutter.use_monitoring %}
+    # The prediction log (monitoring.tf)
+    "{{ cookiecutter.package_name | upper }}_MONITORING_LOG_URL" = local.prediction_log
+{%- endif %}
   }
   secrets = {
     "{{ cookiecutter.package_name | upper }}_API_KEY" = data.aws_secretsmanager_secret.api_key.arn
+{%- if cookiecutter.use_monitoring %}
+    # The key that signs request ids (monitoring.tf)
+    "{{ cookiecutter.package_name | upper }}_MONITORING_SIGNING_KEY" = data.aws_secretsmanager_secret.signing_key.arn
+{%- endif %}
   }
   health_check_command = ["CMD", "python", "-m", "{{ cookiecutter.package_name }}.api.probe"]
   health_check_path    = "/health/ready"
 
   execution_role_arn   = aws_iam_role.execution.arn
-  task_policy_json     = data.aws_iam_policy_document.read_models.json
+  task_policy_json     = data.aws_iam_policy_document.{{ "api_task" if cookiecutter.use_monitoring else "read_models" }}.json
   role_path            = local.role_path
   permissions_boundary = local.permissions_boundary
 

@@ -5,6 +5,9 @@ module "models" {
   source      = "./modules/bucket"
   name        = "${local.name}-models-${local.account_id}"
   kms_key_arn = aws_kms_key.models.arn
+{%- if cookiecutter.use_monitoring %}
+  expirations = { "prediction-log/" = var.prediction_log_retention_days } # monitoring.tf
+{%- endif %}
 }
 
 resource "aws_kms_key" "models" {

@@ -22,6 +22,13 @@ data "aws_iam_policy_document" "boundary" {
     resources = [for bucket in local.model_buckets : "${bucket}/mlflow/*"]
   }
 {%- endif %}
+{%- if cookiecutter.use_monitoring %}
+  statement {
+    sid       = "WorkloadsMayOnlyAddToThePredictionLog" # the API tasks of ../monitoring.tf
+    actions   = ["s3:PutObject"]
+    resources = [for bucket in local.model_buckets : "${bucket}/prediction-log/*"]
+  }
+{%- endif %}
 {%- if cookiecutter.use_dask %}
   statement {
     sid       = "WorkloadsMayOnlyWriteTheBatchOutput" # the Dask workers of ../scale.tf
@@ -40,7 +47,7 @@ data "aws_iam_policy_document" "boundary" {
     }
   }
 {%- endif %}
-{%- if cookiecutter.use_mlflow or cookiecutter.use_dask %}
+{%- if cookiecutter.use_mlflow or cookiecutter.use_dask or cookiecutter.use_monitoring %}
   statement {
     sid       = "WorkloadsMayOnlyEncryptWithTheProjectsKeys"
     actions   = ["kms:GenerateDataKey"]
@@ -78,9 +85,9 @@ data "aws_iam_policy_document" "boundary" {
     resources = [for repository in aws_ecr_repository.image : repository.arn]
   }
   statement {
-    sid       = "WorkloadsMayOnlyReadTheApiKeys"
+    sid       = "WorkloadsMayOnlyReadTheApiKeys{% if cookiecutter.use_monitoring %}AndTheSigningKeys{% endif %}"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [for secret in aws_secretsmanager_secret.api_key : secret.arn]
+    resources = [for secret in {% if cookiecutter.use_monitoring %}concat(values(aws_secretsmanager_secret.api_key), values(aws_secretsmanager_secret.signing_key)){% else %}aws_secretsmanager_secret.api_key{% endif %} : secret.arn]
   }
   # Should the statements above ever grow, these still hold: a bounded role never changes IAM,
   # neither roles nor this boundary, and never removes a boundary.

@@ -156,9 +156,9 @@ data "aws_iam_policy_document" "read_stacks" {
     resources = [for repository in aws_ecr_repository.image : repository.arn]
   }
   statement {
-    sid       = "DescribeTheApiKeys"
+    sid       = "DescribeTheApiKeys{% if cookiecutter.use_monitoring %}AndTheSigningKeys{% endif %}"
     actions   = ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"]
-    resources = [for secret in aws_secretsmanager_secret.api_key : secret.arn]
+    resources = [for secret in {% if cookiecutter.use_monitoring %}concat(values(aws_secretsmanager_secret.api_key), values(aws_secretsmanager_secret.signing_key)){% else %}aws_secretsmanager_secret.api_key{% endif %} : secret.arn]
   }
   statement {
     sid = "ReadTheEnvironmentsRoles"

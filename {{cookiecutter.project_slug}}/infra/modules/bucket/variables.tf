@@ -18,6 +18,17 @@ variable "kms_key_arn" {
   }
 }
 
+variable "expirations" {
+  type        = map(number)
+  description = "Prefixes whose objects are deleted after a number of days (\"logs/\" = 90)."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for days in values(var.expirations) : days >= 1])
+    error_message = "Each expiration must be at least 1 day."
+  }
+}
+
 variable "noncurrent_days" {
   type        = number
   description = "Days that a replaced or deleted object's old version is kept."

@@ -19,6 +19,11 @@ from prometheus_client.exposition import choose_encoder
 from pydantic import Field
 
 from .. import DISTRIBUTION
+{%- if cookiecutter.use_monitoring %}
+from ..monitoring.monitor import Monitor
+from ..monitoring.routes import feedback_router
+from ..monitoring.settings import MonitoringSettings
+{%- endif %}
 from ..prediction import Prediction
 from ..settings import Settings
 from ..store import ModelStore, StoredModel
@@ -95,22 +100,36 @@ def _not_json(reason: str, position: int, document: object) -> str:
     return f"request body is not valid JSON: {reason} at line {line} column {column}"
 
 
-def _response(prediction: Prediction, model: StoredModel) -> PredictionResponse:
+def _response(prediction: Prediction, model: StoredModel{% if cookiecutter.use_monitoring %}, request_id: str{% endif %}) -> PredictionResponse:
     return PredictionResponse(
         label=prediction.label,
         confidence=prediction.confidence,
         probabilities=prediction.probabilities,
         model_version=model.metadata.version,
+{%- if cookiecutter.use_monitoring %}
+        request_id=request_id,
+{%- endif %}
     )
 
 
+{% if cookiecutter.use_monitoring -%}
+def create_app(
+    settings: Settings | None = None,
+    api: ApiSettings | None = None,
+    monitoring: MonitoringSettings | None = None,
+) -> FastAPI:
+{%- else -%}
 def create_app(settings: Settings | None = None, api: ApiSettings | None = None) -> FastAPI:
+{%- endif %}
     """Build the service; the model is loaded at start-up and refreshed in the background."""
     settings = settings or Settings()
     api = api or ApiSettings()
     holder = ModelHolder(ModelStore(settings.model_store), settings.model_version)
     metrics = Metrics(CollectorRegistry())
     batcher = MicroBatcher(api.max_batch_size, api.max_waiting_texts)
+{%- if cookiecutter.use_monitoring %}
+    monitor = Monitor(monitoring or MonitoringSettings(), holder.store, metrics.registry)
+{%- endif %}
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -123,6 +142,9 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         gc.freeze()
         sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
         await asyncio.to_thread(holder.refresh)
+{%- if cookiecutter.use_monitoring %}
+        monitor.start()
+{%- endif %}
         watcher = None
         if api.reload_interval_seconds > 0:
             watcher = asyncio.create_task(holder.watch(api.reload_interval_seconds))
@@ -132,6 +154,9 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
         batcher.close()
+{%- if cookiecutter.use_monitoring %}
+        await asyncio.to_thread(monitor.close)
+{%- endif %}
 
     app = FastAPI(
         title=SERVICE_TITLE,
@@ -231,7 +256,12 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         model = served()
         [prediction] = await batcher.predict(model, [request.text])
         metrics.predictions.labels(prediction.label).inc()
+{%- if cookiecutter.use_monitoring %}
+        [request_id] = monitor.served(model.metadata.version, [request.text], [prediction])
+        return _response(prediction, model, request_id)
+{%- else %}
         return _response(prediction, model)
+{%- endif %}
 
     max_texts = api.max_batch_size
 
@@ -256,8 +286,20 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         predictions = await batcher.predict(model, request.texts)
         for prediction in predictions:
             metrics.predictions.labels(prediction.label).inc()
+{%- if cookiecutter.use_monitoring %}
+        request_ids = monitor.served(model.metadata.version, request.texts, predictions)
+        responses = [
+            _response(prediction, model, request_id)
+            for prediction, request_id in zip(predictions, request_ids, strict=True)
+        ]
+{%- else %}
         responses = [_response(prediction, model) for prediction in predictions]
+{%- endif %}
         return BatchPredictionResponse(predictions=responses, model_version=model.metadata.version)
+{%- if cookiecutter.use_monitoring %}
+
+    app.include_router(feedback_router(monitor), responses=unauthorized | INVALID, **protected)
+{%- endif %}
 
     return app
 

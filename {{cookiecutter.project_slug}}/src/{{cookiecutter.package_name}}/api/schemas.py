@@ -35,6 +35,11 @@ class PredictionResponse(BaseModel):
     confidence: float = Field(examples=[0.87])
     probabilities: dict[str, float]
     model_version: str
+{%- if cookiecutter.use_monitoring %}
+    request_id: str = Field(
+        description="Names this prediction: send it with the true label to /v1/feedback."
+    )
+{%- endif %}
 
 
 class BatchPredictionResponse(BaseModel):

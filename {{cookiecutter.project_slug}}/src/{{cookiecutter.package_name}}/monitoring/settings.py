@@ -1,0 +1,41 @@
+"""Settings of the prediction log and feedback, read like the project settings."""
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ..settings import ENV_PREFIX
+
+
+class MonitoringSettings(BaseSettings):
+    """Every field can be set as the variable ENV_PREFIX + "MONITORING_" + FIELD."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=f"{ENV_PREFIX}MONITORING_", env_file=".env", extra="ignore"
+    )
+
+    log_url: str = Field(
+        "prediction-log",
+        description="Where predictions and feedback are logged: a folder, or any fsspec URL"
+        " (s3://bucket/prefix).",
+    )
+    store_text: bool = Field(
+        False,
+        description="Log each message's text too; off, only its length and a keyed hash are kept.",
+    )
+    buffer_records: int = Field(
+        10_000, ge=1, description="Most records waiting to be written; past it they are dropped."
+    )
+    flush_interval_seconds: float = Field(
+        10.0, gt=0, description="How often waiting records are written (sooner when many wait)."
+    )
+    signing_key: SecretStr | None = Field(
+        None,
+        description="Signs request ids and hashes texts. Unset, a key file is created in a local"
+        " log folder; a log elsewhere needs it set, the same for every server.",
+    )
+    live_window: int = Field(
+        500, ge=1, description="Latest feedback the live accuracy and macro-F1 are computed on."
+    )
+    live_minimum: int = Field(
+        30, ge=1, description="Feedback needed before the live metrics are shown."
+    )
