@@ -84,6 +84,7 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
     "use_monitoring": (
         "src/{package}/monitoring",
         "tests/monitoring",
+        "mk/monitoring.mk",
         "infra/monitoring.tf",
         "infra/bootstrap/monitoring.tf",
     ),

@@ -46,7 +46,13 @@ COMPONENT_MARKERS: dict[str, tuple[str, ...]] = {
     "use_annotation": ("label studio", "label-studio", "label_studio", "make annotate"),
     "use_mlflow": ("mlflow", "optuna", "make tune"),
     "use_dask": ("dask", "batch-predict", "train-remote"),
-    "use_monitoring": ("/v1/feedback", "prediction-log", ".monitoring", "monitoring_"),
+    "use_monitoring": (
+        "/v1/feedback",
+        "prediction-log",
+        ".monitoring",
+        "monitoring_",
+        "export-feedback",
+    ),
 }
 
 

@@ -13,9 +13,14 @@ TRAINING_LIBRARIES = {"pandera", "matplotlib"}
 HEAVY_LIBRARIES = TRAINING_LIBRARIES | {"pandas", "sklearn", "scipy"}
 
 
-def imported_by(*arguments: str, env: dict[str, str] | None = None) -> set[str]:
-    """The top-level packages that the command line imports to run with `arguments`."""
-    command = ["-X", "importtime", "-m", "{{ cookiecutter.package_name }}", *arguments]
+def imported_by(
+    *arguments: str,
+    env: dict[str, str] | None = None,
+    module: str = "{{ cookiecutter.package_name }}",
+) -> set[str]:
+    """The top-level packages that a command line (`python -m module`) imports to run with
+    `arguments`."""
+    command = ["-X", "importtime", "-m", module, *arguments]
     result = subprocess.run(
         [sys.executable, *command],
         capture_output=True,

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from {{ cookiecutter.package_name }}.api.app import create_app
 from {{ cookiecutter.package_name }}.monitoring.settings import MonitoringSettings
 from {{ cookiecutter.package_name }}.monitoring.sink import LogSink
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
 from ..api.conftest import api_settings
@@ -155,7 +155,7 @@ def test_a_log_that_is_not_a_local_folder_needs_a_signing_key(
     trained: tuple[Settings, TrainingResult],
 ) -> None:
     settings = MonitoringSettings(_env_file=None, log_url="memory://prediction-log")
-    with pytest.raises(ValueError, match="set the MONITORING_SIGNING_KEY setting"):
+    with pytest.raises(ValueError, match=f"set {ENV_PREFIX}MONITORING_SIGNING_KEY, the same"):
         create_app(trained[0], api_settings(), settings)
     keyed = MonitoringSettings(_env_file=None, log_url="memory://log", signing_key="k")
     with TestClient(create_app(trained[0], api_settings(), keyed)) as client:

@@ -10,6 +10,7 @@ from pathlib import Path
 from prometheus_client import CollectorRegistry, Counter
 
 from ..prediction import Prediction
+from ..settings import ENV_PREFIX
 from ..store import ModelStore
 from .ids import RequestIds, Served, local_key
 from .live import LiveMetrics
@@ -26,8 +27,8 @@ def signing_key(settings: MonitoringSettings, sink: LogSink) -> bytes:
         return settings.signing_key.get_secret_value().encode("utf-8")
     if not sink.is_local:
         raise ValueError(
-            f"the prediction log {settings.log_url} is not a local folder: set the"
-            " MONITORING_SIGNING_KEY setting, the same for every server of the service"
+            f"the prediction log {settings.log_url} is not a local folder: set"
+            f" {ENV_PREFIX}MONITORING_SIGNING_KEY, the same for every server of the service"
         )
     return local_key(Path(sink.root))
 

@@ -1,0 +1,5 @@
+"""`python -m {{ cookiecutter.package_name }}.monitoring`."""
+
+from .cli import app
+
+app()
