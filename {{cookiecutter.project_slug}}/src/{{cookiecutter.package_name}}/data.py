@@ -7,6 +7,8 @@ is needed, is read from the column that the `id_column` setting names, or derive
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Iterable
 from glob import glob
 from pathlib import Path
@@ -159,6 +161,23 @@ def load_training_data(patterns: Iterable[str], id_column: str | None = None) ->
                 [f"{id_column} {value!r} appears more than once" for value in duplicated]
             )
     return combined
+
+
+def write_labelled(frame: pd.DataFrame, target: Path) -> None:
+    """Validate `frame` like the training data and write it to `target` whole: under another
+    name first, then renamed, so that a crash leaves the previous file as it was."""
+    validate(frame, MessageSchema, str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            frame.to_csv(stream, index=False)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def load_unlabelled(path: Path, id_column: str | None = None) -> pd.DataFrame:

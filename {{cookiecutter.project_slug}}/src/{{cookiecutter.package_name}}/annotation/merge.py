@@ -1,12 +1,10 @@
 """Merging pulled annotations into the training data: validated, atomic, idempotent."""
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from ..data import DataValidationError, MessageSchema, validate
+from ..data import DataValidationError, write_labelled
 from .export import COLUMNS
 
 
@@ -27,16 +25,5 @@ def merge_annotations(pulled: pd.DataFrame, target: Path) -> int:
     else:
         merged = pulled.astype(str)
     merged = merged[[key, *COLUMNS]].sort_values(key, ignore_index=True)
-    validate(merged, MessageSchema, str(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            merged.to_csv(stream, index=False)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_labelled(merged, target)
     return len(merged)

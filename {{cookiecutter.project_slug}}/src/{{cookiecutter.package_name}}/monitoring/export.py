@@ -3,17 +3,16 @@ in the columns of the project's labelled files, which training reads from `data/
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..data import MessageSchema, validate
+from ..data import write_labelled
 from ..settings import ENV_PREFIX
 from .monitor import FEEDBACK, PREDICTIONS
 from .sink import LogSink
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
 COLUMNS = ["text", "label", "predicted_label", "model_version", "labelled_at"]
@@ -69,14 +68,5 @@ def export_feedback(sink: LogSink, target: Path, id_column: str) -> Exported:
     """Write the log's labelled feedback to `target`, validated like the training data, whole:
     the file is the log's view, written anew each time (a crash leaves the previous one)."""
     frame, without_text = labelled_feedback(sink, id_column)
-    validate(frame, MessageSchema, str(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            frame.to_csv(stream, index=False)
-        Path(name).replace(target)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    write_labelled(frame, target)
     return Exported(len(frame), without_text)
