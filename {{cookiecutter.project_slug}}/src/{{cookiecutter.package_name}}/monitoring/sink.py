@@ -50,7 +50,7 @@ class LogSink:
 
     def _write_file(self, kind: str, day: str, records: list[Record]) -> str:
         folder = f"{self.root}/{kind}/day={day}"
-        name = f"part-{datetime.now(UTC):%H%M%S}-{uuid.uuid4().hex[:12]}{SUFFIX}"
+        name = f"part-{datetime.now(UTC):%H%M%S%f}-{uuid.uuid4().hex[:12]}{SUFFIX}"
         lines = "\n".join(map(ENCODER.encode, records)) + "\n"
         content = gzip.compress(lines.encode("utf-8"), compresslevel=COMPRESSION_LEVEL)
         if not self.is_local:
@@ -64,7 +64,9 @@ class LogSink:
     def read(
         self, kind: str, since: date | None = None, until: date | None = None
     ) -> Iterator[Record]:
-        """The records of `kind` written for the days from `since` to `until` (both included)."""
+        """The records of `kind` written for the days from `since` to `until` (both included),
+        day by day, in the order written (a file's name starts with its time, to the
+        microsecond)."""
         for path in sorted(self.fs.glob(f"{self.root}/{kind}/day=*/part-*{SUFFIX}")):
             day = date.fromisoformat(path.rsplit("/day=", 1)[1][:10])
             if (since is None or day >= since) and (until is None or day <= until):
