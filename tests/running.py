@@ -110,7 +110,7 @@ def moto_s3(log: Path) -> Iterator[dict[str, str]]:
             server.wait(timeout=30)
 
 
-def http_json(url: str, body: dict[str, str] | None = None) -> Any:
+def http_json(url: str, body: Mapping[str, object] | None = None) -> Any:
     """GET `url`, or POST `body` as JSON; the answer's JSON (an error status raises)."""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data, {"Content-Type": "application/json"})

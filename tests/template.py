@@ -52,6 +52,7 @@ COMPONENT_MARKERS: dict[str, tuple[str, ...]] = {
         ".monitoring",
         "monitoring_",
         "export-feedback",
+        "make monitor",
     ),
 }
 

@@ -1,8 +1,11 @@
-"""Real tier: the monitoring component's prediction log on S3 (a moto server on loopback), written
-by the production server's workers while they serve, with the feedback on its predictions."""
+"""Real tier: the monitoring component on a served project. The production server's workers log
+to S3 (a moto server on loopback) while they serve, and take feedback; `make monitor` reads that
+log, fails on a label mix unlike the training data's and passes on traffic drawn like it."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import subprocess
 import time
 from collections.abc import Iterator
@@ -10,7 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from .running import bake, free_port, http_json, moto_s3, printed_json, run, wait_until_ready
+from .running import (
+    bake,
+    free_port,
+    http_json,
+    make,
+    moto_s3,
+    printed_json,
+    run,
+    wait_until_ready,
+)
 from .template import TOGGLES, tool_environment
 
 pytestmark = pytest.mark.real
@@ -28,6 +40,20 @@ if not fs.exists("prediction-log"):
 sink = LogSink("{LOG}")
 print(json.dumps({{kind: [row["request_id"] for row in sink.read(kind)]
                   for kind in ("predictions", "feedback")}}))
+"""
+# Prints the messages of the bundled data, by label, and those the latest version was held out
+# from: traffic drawn like the training data.
+MESSAGES = f"""
+import json
+from {PACKAGE}.settings import Settings
+from {PACKAGE}.store import LATEST, ModelStore
+from {PACKAGE}.training import stored_split
+settings = Settings()
+store = ModelStore(settings.model_store)
+trained_on, held_out = stored_split(settings, store, store.load(LATEST).metadata.version)
+pairs = lambda frame: frame[["text", "label"]].values.tolist()
+print(json.dumps({{"held out": pairs(held_out),
+                  "billing": pairs(trained_on[trained_on["label"] == "billing"])}}))
 """
 
 
@@ -48,47 +74,105 @@ def s3(tmp_path: Path) -> Iterator[dict[str, str]]:
         yield environment
 
 
-def test_the_workers_log_to_s3_while_they_serve(
-    project: Path, s3: dict[str, str], tmp_path: Path
-) -> None:
-    assert printed_json(project, READ_LOG, **s3) == {"predictions": [], "feedback": []}
+@contextlib.contextmanager
+def serving(project: Path, output: Path, environment: dict[str, str]) -> Iterator[str]:
+    """The production server (two workers) with these settings, flushing its log twice a
+    second; its URL."""
     port = free_port()
     settings = {
         f"{ENV}API_PORT": str(port),
         f"{ENV}API_WORKERS": "2",
-        f"{ENV}MONITORING_LOG_URL": LOG,
-        f"{ENV}MONITORING_SIGNING_KEY": "a key of this test",
         f"{ENV}MONITORING_FLUSH_INTERVAL_SECONDS": "0.5",
     }
     command = ["uv", "run", "python", "-m", f"{PACKAGE}.api.serve"]
-    with (tmp_path / "server.log").open("w") as output:
+    with output.open("w") as log:
         server = subprocess.Popen(
             command,
             cwd=project,
-            env=tool_environment() | s3 | settings,
-            stdout=output,
+            env=tool_environment() | environment | settings,
+            stdout=log,
             stderr=subprocess.STDOUT,
         )
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_ready(f"{url}/health/ready")
-            served = [  # a new connection each: both workers serve some
-                http_json(f"{url}/v1/predict", {"text": f"my parcel is late ({n})"})
-                for n in range(20)
-            ]
-            request_ids = sorted(prediction["request_id"] for prediction in served)
-            for request_id in request_ids[:10]:
-                body = {"request_id": request_id, "label": "shipping"}
-                assert http_json(f"{url}/v1/feedback", body)["label"] == "shipping"
-            # Written in the background while the service runs, not only when it stops.
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                logged = printed_json(project, READ_LOG, **s3)
-                if len(logged["predictions"]) == 20 and len(logged["feedback"]) == 10:
-                    break
-                time.sleep(1)
+            yield url
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def test_the_workers_log_to_s3_while_they_serve_and_make_monitor_reads_it(
+    project: Path, s3: dict[str, str], tmp_path: Path
+) -> None:
+    assert printed_json(project, READ_LOG, **s3) == {"predictions": [], "feedback": []}
+    settings = {f"{ENV}MONITORING_LOG_URL": LOG, f"{ENV}MONITORING_SIGNING_KEY": "a test key"}
+    with serving(project, tmp_path / "server.log", s3 | settings) as url:
+        served = [  # a new connection each: both workers serve some
+            http_json(f"{url}/v1/predict", {"text": f"my parcel is late ({n})"}) for n in range(20)
+        ]
+        request_ids = sorted(prediction["request_id"] for prediction in served)
+        for request_id in request_ids[:10]:
+            body = {"request_id": request_id, "label": "shipping"}
+            assert http_json(f"{url}/v1/feedback", body)["label"] == "shipping"
+        # Written in the background while the service runs, not only when it stops.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            logged = printed_json(project, READ_LOG, **s3)
+            if len(logged["predictions"]) == 20 and len(logged["feedback"]) == 10:
+                break
+            time.sleep(1)
     assert sorted(logged["predictions"]) == request_ids, (tmp_path / "server.log").read_text()
     assert sorted(logged["feedback"]) == request_ids[:10]
+    report = tmp_path / "report"
+    report_dir = {f"{ENV}MONITORING_REPORT_DIR": str(report)}
+    monitored = make(project, "monitor", **s3, **settings, **report_dir)
+    assert monitored.returncode == 0, monitored.stdout + monitored.stderr
+    assert ": 20 predictions and 10 answers from " in monitored.stdout
+    assert "skipped  predicted labels: skipped, 20 predictions, fewer than 50" in monitored.stdout
+    assert (report / "index.html").exists()
+
+
+def serve_and_monitor(
+    project: Path, tmp_path: Path, messages: list[list[str]], feedback: int, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """Serve the texts of `messages` (text, label) in batches, with the true label sent back for
+    the first `feedback`, into a log of its own; `make monitor` on that log."""
+    log = {f"{ENV}MONITORING_LOG_URL": str(tmp_path / "log")}
+    with serving(project, tmp_path / "server.log", log) as url:
+        served = []
+        for start in range(0, len(messages), 100):
+            batch = {"texts": [text for text, _ in messages[start : start + 100]]}
+            served += http_json(f"{url}/v1/predict/batch", batch)["predictions"]
+        for prediction, (_, label) in list(zip(served, messages, strict=True))[:feedback]:
+            answer = {"request_id": prediction["request_id"], "label": label}
+            http_json(f"{url}/v1/feedback", answer)
+    # The server wrote what was waiting when it stopped.
+    report = {f"{ENV}MONITORING_REPORT_DIR": str(tmp_path / "report")}
+    return make(project, "monitor", **log, **report, **settings)
+
+
+def test_make_monitor_fails_on_a_label_mix_unlike_the_training_data(
+    project: Path, tmp_path: Path
+) -> None:
+    billing = printed_json(project, MESSAGES)["billing"]
+    monitored = serve_and_monitor(project, tmp_path, billing * 3, feedback=60)
+    assert monitored.returncode == 2, monitored.stdout + monitored.stderr  # make's status for 1
+    assert f": {len(billing) * 3} predictions and 60 answers from " in monitored.stdout
+    assert "  failed   predicted labels: Jensen-Shannon distance" in monitored.stdout
+    assert "error: drift: predicted labels" in monitored.stderr
+    summary = json.loads((tmp_path / "report" / "checks.json").read_text(encoding="utf-8"))
+    assert summary["checks"][0]["name"] == "predicted labels"
+    assert summary["checks"][0]["status"] == "failed"
+    assert {path.name for path in (tmp_path / "report").iterdir()} >= {"index.html", "labels.png"}
+
+
+def test_make_monitor_passes_on_traffic_drawn_like_the_training_data(
+    project: Path, tmp_path: Path
+) -> None:
+    held_out = printed_json(project, MESSAGES)["held out"]
+    monitored = serve_and_monitor(project, tmp_path, held_out, feedback=len(held_out))
+    assert monitored.returncode == 0, monitored.stdout + monitored.stderr
+    checks = [line.split()[0] for line in monitored.stdout.splitlines() if line.startswith("  ")]
+    assert checks == ["passed"] * 5, monitored.stdout  # the bundled data holds out 66 messages
+    assert (tmp_path / "report" / "index.html").exists()

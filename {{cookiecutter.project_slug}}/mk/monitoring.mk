@@ -1,7 +1,10 @@
 # Targets of the monitoring component (included by the Makefile).
 MONITORING := $(UV) run python -m $(PACKAGE).monitoring
 
-.PHONY: export-feedback
+.PHONY: monitor export-feedback
+
+monitor: check-uv ## Check the traffic served for drift and write reports/monitoring/ (fails on drift): make monitor [DAYS=7] [UNTIL=YYYY-MM-DD] [VERSION=]
+	$(MONITORING) report $(if $(DAYS),--days "$$DAYS") $(if $(UNTIL),--until "$$UNTIL") $(if $(VERSION),--version "$$VERSION")
 
 export-feedback: check-uv ## Write the served messages that got feedback as labelled data: make export-feedback [OUTPUT=data/labelled/feedback.csv]
 	$(MONITORING) export-feedback $(if $(OUTPUT),--output "$$OUTPUT")

@@ -22,6 +22,11 @@ def normalised(text: str) -> str:
     return "".join(character for character in decomposed if not unicodedata.combining(character))
 
 
+def words(text: str) -> list[str]:
+    """The words the model counts in a text: normalised, two word characters or more."""
+    return TOKEN.findall(normalised(text))
+
+
 def word_ngrams(text: str, longest: int) -> list[str]:
     """The words of a normalised text (two word characters or more), then their n-grams up to
     `longest` words, joined by spaces."""

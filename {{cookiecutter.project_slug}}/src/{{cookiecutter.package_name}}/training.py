@@ -185,17 +185,26 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
     return TrainingResult(metadata, evaluation, promoted)
 
 
+def stored_split(
+    settings: Settings, store: ModelStore, version: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The messages a stored version was trained on and held out from, as they stand in the
+    data now."""
+    test_ids = set(json.loads(store.artifact(version, TEST_IDS_FILE)))
+    frame = load_training_data(settings.training_data, settings.id_column)
+    is_held_out = row_ids(frame, settings.id_column).isin(test_ids)
+    if not is_held_out.any():
+        raise DataValidationError(
+            [f"none of the held-out messages of version {version} are in the data"]
+        )
+    return frame[~is_held_out], frame[is_held_out]
+
+
 def evaluate_stored(settings: Settings, version_or_alias: str) -> tuple[ModelMetadata, Evaluation]:
     """Re-evaluate a stored version on its own held-out messages as they stand in the data now."""
     store = ModelStore(settings.model_store)
     pipeline, metadata = store.load(version_or_alias)
-    test_ids = set(json.loads(store.artifact(metadata.version, TEST_IDS_FILE)))
-    frame = load_training_data(settings.training_data, settings.id_column)
-    held_out: pd.DataFrame = frame[row_ids(frame, settings.id_column).isin(test_ids)]
-    if held_out.empty:
-        raise DataValidationError(
-            [f"none of the held-out messages of version {metadata.version} are in the data"]
-        )
+    _, held_out = stored_split(settings, store, metadata.version)
     evaluation = evaluate(pipeline, held_out["text"].tolist(), held_out["label"].tolist())
     write_reports(settings.reports_dir, report_artifacts(evaluation))
     return metadata, evaluation

@@ -56,6 +56,7 @@ def test_every_prediction_is_logged_with_its_request_id_and_no_text(
     assert record["probabilities"] == one["probabilities"]
     assert record["model_version"] == trained[1].metadata.version
     assert record["text_length"] == len(PARCEL)
+    assert record["unseen_word_share"] == 0.0  # every word is in the training data
     assert len(record["text_hash"]) == 32
     assert "text" not in record
     assert PARCEL not in str(logged)

@@ -257,7 +257,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         [prediction] = await batcher.predict(model, [request.text])
         metrics.predictions.labels(prediction.label).inc()
 {%- if cookiecutter.use_monitoring %}
-        [request_id] = monitor.served(model.metadata.version, [request.text], [prediction])
+        [request_id] = monitor.served(model, [request.text], [prediction])
         return _response(prediction, model, request_id)
 {%- else %}
         return _response(prediction, model)
@@ -287,7 +287,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         for prediction in predictions:
             metrics.predictions.labels(prediction.label).inc()
 {%- if cookiecutter.use_monitoring %}
-        request_ids = monitor.served(model.metadata.version, request.texts, predictions)
+        request_ids = monitor.served(model, request.texts, predictions)
         responses = [
             _response(prediction, model, request_id)
             for prediction, request_id in zip(predictions, request_ids, strict=True)

@@ -3,6 +3,7 @@
 python -m {{ cookiecutter.package_name }}.monitoring --help
 """
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -47,3 +48,49 @@ def export(
         raise typer.Exit(1) from None
     skipped = f"; {exported.without_text} without their text" if exported.without_text else ""
     typer.echo(f"Wrote {exported.rows} labelled messages to {output}{skipped}. Next: make train")
+
+
+@app.command("report")
+def report(
+    days: Annotated[int, typer.Option(min=1, help="How many days of traffic to compare.")] = 7,
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="The window's last day (UTC); today by default."),
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option(help="The version (or alias) to check; the one that served most by default."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="The report's folder (MONITORING_REPORT_DIR by default).")
+    ] = None,
+) -> None:
+    """Compare what the API served with the data of the model that served it, and write the
+    report (HTML, PNG charts, checks.json). Exit status: 1 when a check fails, 2 when the
+    report cannot be made."""
+    from ..errors import DataValidationError
+    from ..store import ModelNotFoundError
+    from .report import make_report, write_report
+    from .window import MonitorError
+
+    settings, monitoring = Settings(), MonitoringSettings()
+    last_day = (until or datetime.now(UTC)).date()
+    try:
+        first_day = last_day - timedelta(days=days - 1)
+        made = make_report(settings, monitoring, first_day, last_day, version)
+        page = write_report(made, output or monitoring.report_dir)
+    except (MonitorError, ModelNotFoundError, DataValidationError, OSError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    window = made.window
+    typer.echo(
+        f"Version {window.version}: {len(window.predictions)} predictions and"
+        f" {made.live.feedback} answers from {window.since} to {window.until}."
+    )
+    for check in made.checks:
+        typer.echo(f"  {check.status:8} {check}")
+    typer.echo(f"Report: {page}")
+    if made.failed:
+        names = ", ".join(check.name for check in made.failed)
+        typer.echo(f"error: drift: {names} past the threshold (see the report)", err=True)
+        raise typer.Exit(1)

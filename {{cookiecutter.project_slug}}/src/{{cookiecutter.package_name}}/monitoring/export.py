@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..data import write_labelled
 from ..settings import ENV_PREFIX
+from .answers import latest_answers
 from .monitor import FEEDBACK, PREDICTIONS
 from .sink import LogSink
 
@@ -32,10 +33,7 @@ def labelled_feedback(sink: LogSink, id_column: str) -> tuple[pd.DataFrame, int]
     many had no text (logged while MONITORING_STORE_TEXT was off, or gone with the retention)."""
     import pandas as pd
 
-    latest: dict[str, dict[str, str]] = {}
-    for row in sink.read(FEEDBACK):
-        if row["request_id"] not in latest or row["time"] >= latest[row["request_id"]]["time"]:
-            latest[row["request_id"]] = row
+    latest = latest_answers(sink.read(FEEDBACK))
     if not latest:
         raise ExportError(f"the prediction log {sink.url} holds no feedback yet")
     texts = {

@@ -11,10 +11,11 @@ from prometheus_client import CollectorRegistry, Counter
 
 from ..prediction import Prediction
 from ..settings import ENV_PREFIX
-from ..store import ModelStore
+from ..store import ModelStore, StoredModel
 from .ids import RequestIds, Served, local_key
 from .live import LiveMetrics
 from .log import BufferedLog
+from .profile import known_words, unseen_word_share
 from .settings import MonitoringSettings
 from .sink import LogSink, now
 
@@ -69,6 +70,7 @@ class Monitor:
         self.labels_of = functools.lru_cache(maxsize=32)(
             lambda version: store.metadata(version).labels
         )
+        self._known_words: tuple[str, frozenset[str]] = ("", frozenset())
 
     def start(self) -> None:
         for log in self.logs.values():
@@ -80,10 +82,12 @@ class Monitor:
             log.close()
 
     def served(
-        self, model_version: str, texts: Sequence[str], predictions: Sequence[Prediction]
+        self, model: StoredModel, texts: Sequence[str], predictions: Sequence[Prediction]
     ) -> list[str]:
-        """Log predictions of `texts`; their request ids, in order."""
+        """Log predictions of `texts` by `model`; their request ids, in order."""
         time = now()
+        model_version = model.metadata.version
+        known = self.known_words(model)
         request_ids = []
         for text, prediction in zip(texts, predictions, strict=True):
             request_id = self.ids.issue(model_version, prediction.label)
@@ -95,6 +99,7 @@ class Monitor:
                 "confidence": prediction.confidence,
                 "probabilities": prediction.probabilities,
                 "text_length": len(text),
+                "unseen_word_share": unseen_word_share(text, known),
                 "text_hash": self.ids.text_hash(text),
             }
             if self.store_text:
@@ -102,6 +107,14 @@ class Monitor:
             self.logs[PREDICTIONS].add(record)
             request_ids.append(request_id)
         return request_ids
+
+    def known_words(self, model: StoredModel) -> frozenset[str]:
+        """The words of the served model, kept until another version is served."""
+        version, known = self._known_words
+        if version != model.metadata.version:
+            known = known_words(model.pipeline)
+            self._known_words = (model.metadata.version, known)
+        return known
 
     def feedback(self, served: Served, label: str) -> None:
         """Log the true `label` of a served prediction (checked by the caller)."""

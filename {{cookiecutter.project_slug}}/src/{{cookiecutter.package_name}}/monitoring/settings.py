@@ -1,4 +1,7 @@
-"""Settings of the prediction log and feedback, read like the project settings."""
+"""Settings of the prediction log, the feedback and the drift report, read like the project
+settings."""
+
+from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,4 +41,34 @@ class MonitoringSettings(BaseSettings):
     )
     live_minimum: int = Field(
         30, ge=1, description="Feedback needed before the live metrics are shown."
+    )
+    report_dir: Path = Field(
+        Path("reports/monitoring"), description="Where `make monitor` writes its report."
+    )
+    report_minimum: int = Field(
+        50, ge=1, description="Predictions a window needs before its drift is checked."
+    )
+    # Thresholds of the checks: Evidently's defaults, a Jensen-Shannon distance for labels and a
+    # Wasserstein distance in standard deviations of the reference for numbers; a drift check
+    # fails only when its test also says the difference is not chance.
+    max_p_value: float = Field(
+        0.01, gt=0, le=1, description="Most p-value of a drift test that counts as significant."
+    )
+    max_label_drift: float = Field(
+        0.1, gt=0, le=1, description="Most Jensen-Shannon distance of the predicted labels."
+    )
+    max_confidence_drift: float = Field(
+        0.1, gt=0, description="Most Wasserstein distance of the confidence (in std)."
+    )
+    max_length_drift: float = Field(
+        0.1, gt=0, description="Most Wasserstein distance of the text length (in std)."
+    )
+    max_unseen_words_drift: float = Field(
+        0.1, gt=0, description="Most Wasserstein distance of the share of unseen words (in std)."
+    )
+    max_macro_f1_drop: float = Field(
+        0.1,
+        gt=0,
+        le=1,
+        description="Most the macro-F1 from feedback may fall below the held-out macro-F1.",
     )

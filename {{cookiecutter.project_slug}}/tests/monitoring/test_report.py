@@ -1,0 +1,138 @@
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from prometheus_client import CollectorRegistry
+from typer.testing import CliRunner
+
+from {{ cookiecutter.package_name }}.monitoring.cli import app
+from {{ cookiecutter.package_name }}.monitoring.drift import LABELS, NUMBERS, OUTCOME
+from {{ cookiecutter.package_name }}.monitoring.monitor import Monitor
+from {{ cookiecutter.package_name }}.monitoring.report import make_report, write_report
+from {{ cookiecutter.package_name }}.monitoring.settings import MonitoringSettings
+from {{ cookiecutter.package_name }}.prediction import predict
+from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+from {{ cookiecutter.package_name }}.store import ModelStore, StoredModel
+from {{ cookiecutter.package_name }}.training import TrainingResult, stored_split
+
+from ..support import FRAMINGS, TOPICS
+from ..test_startup import HEAVY_LIBRARIES, imported_by
+
+SHIPPING = [framing.format(topic) for topic in TOPICS["shipping"] for framing in FRAMINGS]
+
+
+def monitoring_settings(log: Path) -> MonitoringSettings:
+    return MonitoringSettings(_env_file=None, log_url=str(log), report_minimum=40)
+
+
+def serve(
+    settings: Settings, model: StoredModel, log: Path, texts: list[str], wrong: int = 0
+) -> None:
+    """Log the model's predictions of `texts`, with feedback on each that is wrong for the first
+    `wrong` ones and right for the others."""
+    monitor = Monitor(
+        monitoring_settings(log), ModelStore(settings.model_store), CollectorRegistry()
+    )
+    predictions = predict(model.pipeline, texts)
+    for index, request_id in enumerate(monitor.served(model, texts, predictions)):
+        served = monitor.ids.read(request_id)
+        assert served is not None
+        others = [label for label in model.metadata.labels if label != served.label]
+        monitor.feedback(served, others[0] if index < wrong else served.label)
+    monitor.close()
+
+
+def held_out_texts(settings: Settings, model: StoredModel) -> list[str]:
+    """The messages the model was held out from: traffic drawn like its training data."""
+    _, held_out = stored_split(settings, ModelStore(settings.model_store), model.metadata.version)
+    return list(held_out["text"])
+
+
+def test_traffic_like_the_training_data_passes_and_the_report_shows_it(
+    trained: tuple[Settings, TrainingResult], model: StoredModel, tmp_path: Path
+) -> None:
+    settings = trained[0]
+    serve(settings, model, tmp_path / "log", held_out_texts(settings, model))
+    today = datetime.now(UTC).date()
+    report = make_report(settings, monitoring_settings(tmp_path / "log"), today, today)
+    assert {check.name: check.status for check in report.checks} == dict.fromkeys(
+        [LABELS, *NUMBERS, OUTCOME], "passed"
+    )
+    page = write_report(report, tmp_path / "report")
+    assert page == tmp_path / "report" / "index.html"
+    charts = sorted(path.name for path in page.parent.glob("*.png"))
+    assert charts == sorted(
+        ["labels.png", "confidence.png", "text_length.png", "unseen_words.png", "feedback.png"]
+    )
+    assert all(path.read_bytes().startswith(b"\x89PNG") for path in page.parent.glob("*.png"))
+    html = page.read_text(encoding="utf-8")
+    assert f"Monitoring: version {model.metadata.version}" in html
+    assert all(f'<img src="{chart}"' in html for chart in charts)
+    summary = json.loads((page.parent / "checks.json").read_text(encoding="utf-8"))
+    assert summary["version"] == model.metadata.version
+    assert [check["status"] for check in summary["checks"]] == ["passed"] * 5
+
+
+@pytest.fixture
+def environment(
+    trained: tuple[Settings, TrainingResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Settings from the environment, as `make monitor` reads them; the report's folder."""
+    settings = trained[0]
+    for name, value in {
+        "TRAINING_DATA": json.dumps(settings.training_data),
+        "MODEL_STORE": settings.model_store,
+        "MONITORING_LOG_URL": str(tmp_path / "log"),
+        "MONITORING_REPORT_DIR": str(tmp_path / "report"),
+        "MONITORING_REPORT_MINIMUM": "40",
+    }.items():
+        monkeypatch.setenv(f"{ENV_PREFIX}{name}", value)
+    return tmp_path / "report"
+
+
+def test_the_command_fails_naming_the_checks_past_their_threshold(
+    trained: tuple[Settings, TrainingResult], model: StoredModel, environment: Path, tmp_path: Path
+) -> None:
+    serve(trained[0], model, tmp_path / "log", SHIPPING, wrong=len(SHIPPING) // 2)
+    result = CliRunner().invoke(app, ["report"])
+    assert result.exit_code == 1, result.output
+    assert f"Version {model.metadata.version}: {len(SHIPPING)} predictions and" in result.output
+    assert "  failed   predicted labels: Jensen-Shannon distance" in result.output
+    assert "  failed   macro-F1 from feedback: drop below the held-out macro-F1" in result.output
+    assert "error: drift: predicted labels, " in result.output
+    assert result.output.rstrip().endswith(
+        "macro-F1 from feedback past the threshold (see the report)"
+    )
+    assert (environment / "index.html").exists()
+    summary = json.loads((environment / "checks.json").read_text(encoding="utf-8"))
+    assert summary["checks"][0] | {"value": None, "p_value": None} == {
+        "name": LABELS,
+        "measure": "Jensen-Shannon distance",
+        "value": None,
+        "threshold": 0.1,
+        "p_value": None,
+        "status": "failed",
+        "reason": "",
+    }
+
+
+def test_the_command_says_why_it_cannot_make_a_report(
+    trained: tuple[Settings, TrainingResult], model: StoredModel, environment: Path, tmp_path: Path
+) -> None:
+    empty = CliRunner().invoke(app, ["report"])
+    assert empty.exit_code == 2
+    assert empty.output.startswith(f"error: the prediction log {tmp_path / 'log'} holds no")
+    serve(trained[0], model, tmp_path / "log", SHIPPING[:3])
+    old = CliRunner().invoke(app, ["report", "--until", "2020-01-31", "--days", "3"])
+    assert old.exit_code == 2
+    assert "holds no prediction from 2020-01-29 to 2020-01-31" in old.output
+    unknown = CliRunner().invoke(app, ["report", "--version", "20200101-000000-000000"])
+    assert unknown.exit_code == 2
+    assert "Traceback" not in unknown.output + old.output + empty.output
+    assert not environment.exists()
+
+
+def test_the_report_help_imports_no_heavy_library() -> None:
+    module = "{{ cookiecutter.package_name }}.monitoring"
+    assert not imported_by("report", "--help", module=module) & HEAVY_LIBRARIES
