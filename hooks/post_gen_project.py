@@ -52,6 +52,7 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "tests/scale/terraform_outputs.py",
         "tests/scale/test_fargate.py",
         "tests/scale/test_remote.py",
+        ".github/workflows/monitor.yml",
     ),
     "use_streamlit": (
         "src/{package}/demo",
@@ -87,6 +88,9 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "mk/monitoring.mk",
         "infra/monitoring.tf",
         "infra/bootstrap/monitoring.tf",
+        "src/{package}/demo/pages/monitoring.py",
+        "tests/demo/test_monitoring_page.py",
+        ".github/workflows/monitor.yml",
     ),
 }
 

@@ -44,6 +44,9 @@ DANGEROUS_TRIGGERS = {"workflow_run", "pull_request_target"}
 UNTRUSTED_REFS = re.compile(r"github\.event\.(pull_request\.head\.(sha|ref)|workflow_run)|head_ref")
 SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository"
 ON_MAIN = "github.ref == 'refs/heads/main'"
+# Events that people with write access start (by hand or on a schedule): a job with a cloud role
+# runs for them on main only.
+MAIN_ONLY_EVENTS = {"schedule", "workflow_dispatch"}
 EVENT_TEST = re.compile(r"github\.event_name == '(\w+)'")
 REPORTED_SEVERITIES = {"Medium", "High"}
 Bake = Callable[[dict[str, bool]], Path]
@@ -86,6 +89,7 @@ def expected_workflows(toggles: dict[str, bool]) -> set[str]:
     names = {"ci", "model"}
     names |= {"docker"} if toggles["use_docker"] else set()
     names |= {"terraform", "deploy"} if toggles["use_terraform"] else set()
+    names |= {"monitor"} if toggles["use_terraform"] and toggles["use_monitoring"] else set()
     return names
 
 
@@ -199,8 +203,9 @@ def cloud_jobs(flows: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, An
 
 @pytest.mark.parametrize("toggles", WITH_ACTIONS, ids=combination_id)
 def test_only_trusted_events_get_cloud_credentials(baked: Bake, toggles: dict[str, bool]) -> None:
-    """A job with a cloud identity runs for pushes to main or version tags, or (the plan role) for
-    pull requests from this repository, and never checks out a ref that a pull request names."""
+    """A job with a cloud identity runs for pushes to main or version tags, on main on a schedule
+    or by hand (the monitor role), or (the plan role) for pull requests from this repository, and
+    never checks out a ref that a pull request names."""
     flows = workflows(baked(toggles))
     jobs = cloud_jobs(flows)
     assert bool(jobs) == toggles["use_terraform"]
@@ -212,7 +217,9 @@ def test_only_trusted_events_get_cloud_credentials(baked: Bake, toggles: dict[st
             if not named or event in named
         ]
         events = {event for event, _ in starts}
-        assert events <= {"push", "pull_request"}, f"{where} runs on {events}"
+        assert events <= {"push", "pull_request", *MAIN_ONLY_EVENTS}, f"{where} runs on {events}"
+        if events & MAIN_ONLY_EVENTS:  # their role trusts main only: skipped on other refs
+            assert any(ON_MAIN in guard for guard in guards), f"{where} runs on other refs"
         for event, rule in starts:
             if event == "push":  # to main or a version tag
                 assert set(rule) <= {"branches", "tags"}, f"{where}: {rule}"
@@ -339,3 +346,47 @@ def test_the_model_check_logs_to_a_tracking_server_only_when_one_is_configured(
         assert "uv sync --group sagemaker" in [step.get("run") for step in track["steps"]]
     else:
         assert track["permissions"] == {"contents": "read"} and not credentials
+
+
+@pytest.mark.parametrize("toggles", WITH_TERRAFORM, ids=combination_id)
+def test_the_monitor_workflow_reports_on_prods_log_with_its_read_only_role(
+    baked: Bake, toggles: dict[str, bool]
+) -> None:
+    project = baked(toggles)
+    flows = workflows(project)
+    if not toggles["use_monitoring"]:
+        assert "monitor" not in flows
+        return
+    workflow = flows["monitor"]
+    assert set(triggers(workflow)) == {"schedule", "workflow_dispatch"}
+    job = workflow["jobs"]["report"]
+    assert job["permissions"] == {"contents": "read", "id-token": "write", "issues": "write"}
+    assert job["if"] == (
+        "${{ vars.AWS_MONITOR_ROLE_ARN != '' && github.ref == 'refs/heads/main' }}"
+    )
+    steps = {step.get("name", step.get("uses", "").split("@")[0]): step for step in job["steps"]}
+    role = steps["AWS credentials of the monitor role"]["with"]["role-to-assume"]
+    assert role == "${{ vars.AWS_MONITOR_ROLE_ARN }}"
+    check = steps["Check the last 7 days of traffic"]
+    assert check["env"] == {"BUCKET": "${{ vars.PROD_MODEL_BUCKET }}"}
+    # The variables and the command are the project's: its settings and its monitoring CLI.
+    package = "support_ticket_router"
+    prefix = package.upper()
+    assert f'export {prefix}_MODEL_STORE="s3://$BUCKET/models"' in check["run"]
+    assert f'export {prefix}_MONITORING_LOG_URL="s3://$BUCKET/prediction-log"' in check["run"]
+    command = f"uv run python -m {package}.monitoring report --output monitoring-report"
+    assert command in check["run"]
+    source = project / "src" / package
+    assert "    model_store: str" in (source / "settings.py").read_text("utf-8")
+    assert "    log_url: str" in (source / "monitoring" / "settings.py").read_text("utf-8")
+    assert 'command("report")' in (source / "monitoring" / "cli.py").read_text("utf-8")
+    # The prefixes the bootstrap's monitor role may read.
+    infra = (project / "infra" / "main.tf").read_text("utf-8")
+    assert 'model_store = "s3://${module.models.id}/models"' in infra
+    log = (project / "infra" / "monitoring.tf").read_text("utf-8")
+    assert 'prediction_log = "s3://${module.models.id}/prediction-log"' in log
+    upload = steps["actions/upload-artifact"]
+    assert upload["with"]["path"] == "monitoring-report/"
+    issue = steps["Open or update the drift issue"]
+    assert issue["if"] == "${{ steps.monitor.outputs.status == '1' }}"
+    assert issue["env"]["GH_TOKEN"] == "${{ github.token }}"

@@ -134,6 +134,7 @@ EDITS = (
             "src/{package}/api/app.py",
             "src/{package}/api/schemas.py",
             "src/{package}/demo/pages/model.py",
+            "src/{package}/demo/app.py",
             "tests/conftest.py",
             "tests/api/test_app.py",
             "tests/demo/test_pages.py",

@@ -244,6 +244,8 @@ def expected_github_trust(toggles: dict[str, bool]) -> dict[str, list[str]]:
     }
     if toggles["use_mlflow"]:
         trust["experiments"] = ["${local.github}:pull_request"]
+    if toggles["use_monitoring"]:
+        trust["monitor"] = ["${local.github}:ref:refs/heads/main"]
     return trust
 
 
@@ -676,6 +678,31 @@ def test_the_api_task_reads_only_the_models_and_adds_only_to_the_prediction_log(
     environment = module_calls(infra)["api"]["environment"]
     assert environment[f"{ENV_PREFIX}MONITORING_LOG_URL"] == "${local.prediction_log}"
     assert locals_of(infra)["prediction_log"] == "s3://${module.models.id}/prediction-log"
+
+
+def test_the_monitor_role_only_reads_prods_prediction_log_and_models(project: Project) -> None:
+    if not project.toggles["use_monitoring"]:
+        pytest.skip("monitoring is off")
+    bootstrap = project.stacks["infra/bootstrap"]
+    documents, managed = policies_of(bootstrap, "monitor")
+    assert (documents, managed) == (["read_prediction_log"], [])
+    bucket = "arn:aws:s3:::${var.project}-prod-models-${local.account_id}"
+    granted = {
+        action: statement["resources"]
+        for statement in named(bootstrap, "data", "aws_iam_policy_document")[documents[0]][
+            "statement"
+        ]
+        for action in statement["actions"]
+    }
+    assert granted == {
+        "s3:ListBucket": [bucket],
+        "s3:GetObject": [f"{bucket}/prediction-log/*", f"{bucket}/models/*"],
+        "kms:Decrypt": ["arn:aws:kms:${local.region_and_account}:key/*"],
+    }
+    for name in github_roles(bootstrap):  # no other GitHub role reads the log's objects
+        if name != "monitor":
+            policy_documents = policies_of(bootstrap, name)[0]
+            assert "read_prediction_log" not in policy_documents, name
 
 
 def test_the_prediction_log_expires_and_nothing_else_does(project: Project) -> None:

@@ -325,7 +325,7 @@ data "aws_iam_policy_document" "deploy_iam" {
     sid       = "NeverChangeTheGitHubRoles"
     effect    = "Deny"
     actions   = ["iam:*"]
-    resources = [aws_iam_role.push.arn, aws_iam_role.plan.arn, aws_iam_role.deploy.arn{% if cookiecutter.use_mlflow %}, aws_iam_role.experiments.arn{% endif %}]
+    resources = [aws_iam_role.push.arn, aws_iam_role.plan.arn, aws_iam_role.deploy.arn{% if cookiecutter.use_mlflow %}, aws_iam_role.experiments.arn{% endif %}{% if cookiecutter.use_monitoring %}, aws_iam_role.monitor.arn{% endif %}]
   }
   statement {
     sid    = "NeverChangeTheProjectsPolicies" # the boundary and the GitHub roles' policies

@@ -29,6 +29,11 @@ data "aws_iam_policy_document" "trust" {
     # Logs the model check of pull requests to staging's tracking server only (experiments.tf).
     experiments = ["${local.github}:pull_request"]
 {%- endif %}
+{%- if cookiecutter.use_monitoring %}
+
+    # Reads prod's prediction log and models for the scheduled drift report (monitoring.tf).
+    monitor = ["${local.github}:ref:refs/heads/main"]
+{%- endif %}
   }
 
   statement {

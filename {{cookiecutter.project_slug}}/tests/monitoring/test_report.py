@@ -3,50 +3,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from prometheus_client import CollectorRegistry
 from typer.testing import CliRunner
 
 from {{ cookiecutter.package_name }}.monitoring.cli import app
 from {{ cookiecutter.package_name }}.monitoring.drift import LABELS, NUMBERS, OUTCOME
-from {{ cookiecutter.package_name }}.monitoring.monitor import Monitor
 from {{ cookiecutter.package_name }}.monitoring.report import make_report, write_report
-from {{ cookiecutter.package_name }}.monitoring.settings import MonitoringSettings
-from {{ cookiecutter.package_name }}.prediction import predict
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
-from {{ cookiecutter.package_name }}.store import ModelStore, StoredModel
-from {{ cookiecutter.package_name }}.training import TrainingResult, stored_split
+from {{ cookiecutter.package_name }}.store import StoredModel
+from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from ..support import FRAMINGS, TOPICS
 from ..test_startup import HEAVY_LIBRARIES, imported_by
-
-SHIPPING = [framing.format(topic) for topic in TOPICS["shipping"] for framing in FRAMINGS]
-
-
-def monitoring_settings(log: Path) -> MonitoringSettings:
-    return MonitoringSettings(_env_file=None, log_url=str(log), report_minimum=40)
-
-
-def serve(
-    settings: Settings, model: StoredModel, log: Path, texts: list[str], wrong: int = 0
-) -> None:
-    """Log the model's predictions of `texts`, with feedback on each that is wrong for the first
-    `wrong` ones and right for the others."""
-    monitor = Monitor(
-        monitoring_settings(log), ModelStore(settings.model_store), CollectorRegistry()
-    )
-    predictions = predict(model.pipeline, texts)
-    for index, request_id in enumerate(monitor.served(model, texts, predictions)):
-        served = monitor.ids.read(request_id)
-        assert served is not None
-        others = [label for label in model.metadata.labels if label != served.label]
-        monitor.feedback(served, others[0] if index < wrong else served.label)
-    monitor.close()
-
-
-def held_out_texts(settings: Settings, model: StoredModel) -> list[str]:
-    """The messages the model was held out from: traffic drawn like its training data."""
-    _, held_out = stored_split(settings, ModelStore(settings.model_store), model.metadata.version)
-    return list(held_out["text"])
+from .traffic import REPORT_MINIMUM, SHIPPING, held_out_texts, monitoring_settings, serve
 
 
 def test_traffic_like_the_training_data_passes_and_the_report_shows_it(
@@ -85,7 +52,7 @@ def environment(
         "MODEL_STORE": settings.model_store,
         "MONITORING_LOG_URL": str(tmp_path / "log"),
         "MONITORING_REPORT_DIR": str(tmp_path / "report"),
-        "MONITORING_REPORT_MINIMUM": "40",
+        "MONITORING_REPORT_MINIMUM": str(REPORT_MINIMUM),
     }.items():
         monkeypatch.setenv(f"{ENV_PREFIX}{name}", value)
     return tmp_path / "report"

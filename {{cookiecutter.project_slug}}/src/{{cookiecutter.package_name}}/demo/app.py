@@ -15,6 +15,9 @@ page = st.navigation(
             st.Page(PAGES / "batch.py", title="Batch", icon=":material/table:"),
             st.Page(PAGES / "model.py", title="Model", icon=":material/monitoring:"),
             st.Page(PAGES / "data.py", title="Data", icon=":material/database:"),
+{%- if cookiecutter.use_monitoring %}
+            st.Page(PAGES / "monitoring.py", title="Monitoring", icon=":material/query_stats:"),
+{%- endif %}
         ]
     }
 )

@@ -32,7 +32,7 @@ class Window:
     since: date
     until: date
     predictions: pd.DataFrame  # one row per prediction, as logged
-    answers: list[tuple[str, str]]  # (predicted, true): the latest answer for each prediction
+    answers: list[tuple[str, str]]  # (predicted, true): the latest answer on each prediction
     served_by_version: dict[str, int]  # predictions of every version in the window
 
     @property
@@ -65,14 +65,17 @@ def served_window(sink: LogSink, since: date, until: date, version: str | None) 
             f"version {version} served no prediction from {since} to {until}"
             f" (these did: {versions})"
         )
+    served = predictions[predictions["model_version"] == version].reset_index(drop=True)
+    # The answers on these predictions, also those sent back after the window.
+    request_ids = set(served["request_id"])
     latest = latest_answers(
-        sink.read(FEEDBACK, since, until), lambda row: row["model_version"] == version
+        sink.read(FEEDBACK, since), lambda row: row["request_id"] in request_ids
     )
     return Window(
         version,
         since,
         until,
-        predictions[predictions["model_version"] == version].reset_index(drop=True),
+        served,
         [(row["predicted_label"], row["label"]) for row in latest.values()],
         served_by_version,
     )

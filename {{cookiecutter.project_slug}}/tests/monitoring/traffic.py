@@ -1,0 +1,44 @@
+"""Traffic for the report's tests: a trained model's predictions logged, with feedback."""
+
+from pathlib import Path
+
+from prometheus_client import CollectorRegistry
+
+from {{ cookiecutter.package_name }}.monitoring.monitor import Monitor
+from {{ cookiecutter.package_name }}.monitoring.settings import MonitoringSettings
+from {{ cookiecutter.package_name }}.prediction import predict
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.store import ModelStore, StoredModel
+from {{ cookiecutter.package_name }}.training import stored_split
+
+from ..support import FRAMINGS, TOPICS
+
+# Every message of one label: a label mix unlike the training data's.
+SHIPPING = [framing.format(topic) for topic in TOPICS["shipping"] for framing in FRAMINGS]
+REPORT_MINIMUM = 40  # fewer than the test data holds out
+
+
+def monitoring_settings(log: Path) -> MonitoringSettings:
+    return MonitoringSettings(_env_file=None, log_url=str(log), report_minimum=REPORT_MINIMUM)
+
+
+def serve(
+    settings: Settings, model: StoredModel, log: Path, texts: list[str], wrong: int = 0
+) -> None:
+    """Log the model's predictions of `texts`, with feedback on each that is wrong for the first
+    `wrong` ones and right for the others."""
+    store = ModelStore(settings.model_store)
+    monitor = Monitor(monitoring_settings(log), store, CollectorRegistry())
+    predictions = predict(model.pipeline, texts)
+    for index, request_id in enumerate(monitor.served(model, texts, predictions)):
+        served = monitor.ids.read(request_id)
+        assert served is not None
+        others = [label for label in model.metadata.labels if label != served.label]
+        monitor.feedback(served, others[0] if index < wrong else served.label)
+    monitor.close()
+
+
+def held_out_texts(settings: Settings, model: StoredModel) -> list[str]:
+    """The messages the model was held out from: traffic drawn like its training data."""
+    _, held_out = stored_split(settings, ModelStore(settings.model_store), model.metadata.version)
+    return list(held_out["text"])
