@@ -134,12 +134,18 @@ def test_the_workers_log_to_s3_while_they_serve_and_make_monitor_reads_it(
 
 
 def serve_and_monitor(
-    project: Path, tmp_path: Path, messages: list[list[str]], feedback: int, **settings: str
+    project: Path,
+    tmp_path: Path,
+    messages: list[list[str]],
+    feedback: int,
+    challenger: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Serve the texts of `messages` (text, label) in batches, with the true label sent back for
-    the first `feedback`, into a log of its own; `make monitor` on that log."""
+    the first `feedback` (and the challenger scoring in shadow), into a log of its own; `make
+    monitor` on that log."""
     log = {f"{ENV}MONITORING_LOG_URL": str(tmp_path / "log")}
-    with serving(project, tmp_path / "server.log", log) as url:
+    shadow = {f"{ENV}MONITORING_CHALLENGER": challenger} if challenger else {}
+    with serving(project, tmp_path / "server.log", log | shadow) as url:
         served = []
         for start in range(0, len(messages), 100):
             batch = {"texts": [text for text, _ in messages[start : start + 100]]}
@@ -149,7 +155,7 @@ def serve_and_monitor(
             http_json(f"{url}/v1/feedback", answer)
     # The server wrote what was waiting when it stopped.
     report = {f"{ENV}MONITORING_REPORT_DIR": str(tmp_path / "report")}
-    return make(project, "monitor", **log, **report, **settings)
+    return make(project, "monitor", **log, **report)
 
 
 def test_make_monitor_fails_on_a_label_mix_unlike_the_training_data(
@@ -176,3 +182,46 @@ def test_make_monitor_passes_on_traffic_drawn_like_the_training_data(
     checks = [line.split()[0] for line in monitored.stdout.splitlines() if line.startswith("  ")]
     assert checks == ["passed"] * 5, monitored.stdout  # the bundled data holds out 66 messages
     assert (tmp_path / "report" / "index.html").exists()
+
+
+# Prints the store's versions, oldest first, and the one `latest` points to.
+VERSIONS = f"""
+import json
+from {PACKAGE}.settings import Settings
+from {PACKAGE}.store import ModelStore
+store = ModelStore(Settings().model_store)
+print(json.dumps({{"versions": store.versions(), "latest": store.resolve("latest")}}))
+"""
+
+
+def test_a_challenger_scored_in_shadow_is_compared_then_promoted(
+    project: Path, tmp_path: Path
+) -> None:
+    """Last in this module: it leaves a second version in the project's store."""
+    champion = printed_json(project, VERSIONS)["latest"]
+    assert make(project, "train").returncode == 0
+    stored = printed_json(project, VERSIONS)
+    [challenger] = [version for version in stored["versions"] if version > champion]
+    assert stored["latest"] == challenger  # training promoted it: serve the champion again
+    rollback = make(project, "promote", f"VERSION={champion}", "YES=1")
+    assert rollback.returncode == 0, rollback.stdout + rollback.stderr
+    assert f"Served {challenger}: held-out macro-F1 " in rollback.stdout
+    assert f"Promoted version {champion} to 'latest'." in rollback.stdout
+    assert printed_json(project, VERSIONS)["latest"] == champion
+
+    held_out = printed_json(project, MESSAGES)["held out"]
+    monitored = serve_and_monitor(project, tmp_path, held_out, len(held_out), challenger)
+    assert monitored.returncode == 0, monitored.stdout + monitored.stderr
+    assert (
+        f"Challenger {challenger} against {champion}, on {len(held_out)} requests both scored:"
+        in monitored.stdout
+    )
+    assert f"On the {len(held_out)} with feedback (95 % intervals):" in monitored.stdout
+    assert "  macro-F1: champion " in monitored.stdout
+    summary = json.loads((tmp_path / "report" / "checks.json").read_text(encoding="utf-8"))
+    assert summary["challenger"]["requests"] == len(held_out)
+    log = {f"{ENV}MONITORING_LOG_URL": str(tmp_path / "log")}
+    promoted = make(project, "promote", f"VERSION={challenger}", "YES=1", **log)
+    assert promoted.returncode == 0, promoted.stdout + promoted.stderr
+    assert f"Challenger {challenger} against {champion}" in promoted.stdout
+    assert printed_json(project, VERSIONS)["latest"] == challenger

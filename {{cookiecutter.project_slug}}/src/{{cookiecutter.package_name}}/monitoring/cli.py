@@ -89,8 +89,63 @@ def report(
     )
     for check in made.checks:
         typer.echo(f"  {check.status:8} {check}")
+    for line in made.comparison.lines() if made.comparison else []:
+        typer.echo(line)
     typer.echo(f"Report: {page}")
     if made.failed:
         names = ", ".join(check.name for check in made.failed)
         typer.echo(f"error: drift: {names} past the threshold (see the report)", err=True)
         raise typer.Exit(1)
+
+
+@app.command("promote")
+def promote(
+    version: Annotated[str, typer.Argument(help="The version (or alias) to serve.")],
+    days: Annotated[int, typer.Option(min=1, help="Days of shadow scoring to show.")] = 7,
+    yes: Annotated[bool, typer.Option("--yes", help="Promote without asking.")] = False,
+) -> None:
+    """Show how VERSION did against the version served (held out, and scored in shadow as the
+    challenger), then serve it: the store's latest points to it."""
+    from ..errors import DataValidationError
+{%- if cookiecutter.use_mlflow %}
+    from ..experiments.tracking import TrackingError
+{%- endif %}
+    from ..store import LATEST, ModelNotFoundError, ModelStore
+    from .promotion import promote as serve
+    from .promotion import shadow_record
+
+    settings, monitoring = Settings(), MonitoringSettings()
+    store = ModelStore(settings.model_store)
+    today = datetime.now(UTC).date()
+    try:
+        candidate, served = store.metadata(version), store.metadata(LATEST)
+        if candidate.version == served.version:
+            typer.echo(f"Version {served.version} is already served.")
+            return
+        record = shadow_record(
+            settings, monitoring, today - timedelta(days=days - 1), today, candidate.version
+        )
+    except (ModelNotFoundError, DataValidationError, OSError) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    for name, metadata in (("Served", served), ("Candidate", candidate)):
+        typer.echo(
+            f"{name} {metadata.version}: held-out macro-F1 {metadata.metrics['macro_f1']:.3f},"
+            f" accuracy {metadata.metrics['accuracy']:.3f}"
+        )
+    if record is None:
+        typer.echo(
+            f"No shadow predictions of {candidate.version} in the last {days} days of the log"
+            " (serve with MONITORING_CHALLENGER set to it to have some)."
+        )
+    else:
+        for line in record.lines():
+            typer.echo(line)
+    if not yes and not typer.confirm(f"Serve {candidate.version}?"):
+        raise typer.Exit(1)
+    try:
+        serve(settings, candidate.version)
+    except (DataValidationError, OSError{% if cookiecutter.use_mlflow %}, TrackingError{% endif %}) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Promoted version {candidate.version} to '{LATEST}'.")

@@ -17,9 +17,10 @@ from .live import LiveMetrics
 from .log import BufferedLog
 from .profile import known_words, unseen_word_share
 from .settings import MonitoringSettings
+from .shadow import ShadowScorer
 from .sink import LogSink, now
 
-PREDICTIONS, FEEDBACK = "predictions", "feedback"
+PREDICTIONS, FEEDBACK, CHALLENGER = "predictions", "feedback", "challenger"
 
 
 def signing_key(settings: MonitoringSettings, sink: LogSink) -> bytes:
@@ -64,8 +65,19 @@ class Monitor:
                 written,
                 dropped,
             )
-            for kind in (PREDICTIONS, FEEDBACK)
+            for kind in (PREDICTIONS, FEEDBACK, CHALLENGER)
         }
+        self.shadow = (
+            ShadowScorer(
+                store,
+                settings.challenger,
+                self.logs[CHALLENGER],
+                settings.shadow_queue,
+                dropped,
+            )
+            if settings.challenger
+            else None
+        )
         self.live = LiveMetrics(settings.live_window, settings.live_minimum, registry)
         self.labels_of = functools.lru_cache(maxsize=32)(
             lambda version: store.metadata(version).labels
@@ -75,9 +87,13 @@ class Monitor:
     def start(self) -> None:
         for log in self.logs.values():
             log.start()
+        if self.shadow:
+            self.shadow.start()
 
     def close(self) -> None:
-        """Write what is waiting and stop."""
+        """Score and write what is waiting, and stop."""
+        if self.shadow:
+            self.shadow.close()
         for log in self.logs.values():
             log.close()
 
@@ -106,6 +122,8 @@ class Monitor:
                 record["text"] = text
             self.logs[PREDICTIONS].add(record)
             request_ids.append(request_id)
+        if self.shadow:
+            self.shadow.submit(model_version, request_ids, texts)
         return request_ids
 
     def known_words(self, model: StoredModel) -> frozenset[str]:

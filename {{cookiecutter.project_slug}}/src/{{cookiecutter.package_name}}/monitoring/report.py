@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from ..settings import Settings
 from ..store import ModelMetadata, ModelStore
+from .challenger import Comparison, compare
 from .drift import (
     LABELS,
     NUMBERS,
@@ -55,6 +56,7 @@ class Report:
     metadata: ModelMetadata
     live: Outcome
     checks: list[Check]
+    comparison: Comparison | None  # with a challenger scored in shadow
 
     @property
     def failed(self) -> list[Check]:
@@ -192,7 +194,7 @@ messages the version was trained on and its predictions of the messages held out
 <tr><th>Check</th><th>Measure</th><th>Value</th><th>Threshold</th><th>p-value</th><th>Status</th></tr>
 {rows}
 </table>
-{figures}
+{comparison_html(report.comparison)}{figures}
 </body>
 </html>
 """
@@ -208,6 +210,7 @@ def summary(report: Report) -> dict[str, object]:
         "predictions": len(window.predictions),
         "feedback": report.live.feedback,
         "live": {"accuracy": report.live.accuracy, "macro_f1": report.live.macro_f1},
+        "challenger": None if report.comparison is None else comparison_summary(report.comparison),
         "checks": [
             {
                 "name": check.name,
@@ -221,6 +224,47 @@ def summary(report: Report) -> dict[str, object]:
             for check in report.checks
         ],
     }
+
+
+def comparison_summary(comparison: Comparison) -> dict[str, object]:
+    """The challenger's comparison, for machines."""
+    return {
+        "champion": comparison.champion,
+        "challenger": comparison.challenger,
+        "requests": comparison.requests,
+        "agreement": comparison.agreement,
+        "confidence": list(comparison.confidence),
+        "answers": comparison.answers,
+        "scores": {
+            name: {
+                side: {"value": interval.value, "low": interval.low, "high": interval.high}
+                for side, interval in zip(
+                    ("champion", "challenger", "difference"), intervals, strict=True
+                )
+            }
+            for name, intervals in comparison.scores.items()
+        },
+    }
+
+
+def comparison_html(comparison: Comparison | None) -> str:
+    """The challenger's section of the page (empty without one)."""
+    if comparison is None:
+        return ""
+    [summary, *rest] = comparison.lines()
+    rows = "\n".join(
+        f"<tr><td>{html.escape(name)}</td>"
+        + "".join(f"<td>{interval}</td>" for interval in intervals)
+        + "</tr>"
+        for name, intervals in comparison.scores.items()
+    )
+    table = (
+        "<table><tr><th>Metric (95 % interval)</th><th>Champion</th><th>Challenger</th>"
+        f"<th>Difference</th></tr>\n{rows}\n</table>"
+        if rows
+        else f"<p>{html.escape(rest[0].strip())}</p>"
+    )
+    return f"<h2>Challenger</h2>\n<p>{html.escape(summary)}</p>\n{table}\n"
 
 
 def write_report(report: Report, folder: Path) -> Path:
@@ -250,4 +294,5 @@ def make_report(
     live = outcome(window.answers)
     checks = drift_checks(reference, window.profile, metadata.labels, monitoring)
     checks.append(outcome_check(metadata.metrics["macro_f1"], live, monitoring))
-    return Report(window, reference, metadata, live, checks)
+    comparison = compare(window, monitoring.live_minimum)
+    return Report(window, reference, metadata, live, checks, comparison)

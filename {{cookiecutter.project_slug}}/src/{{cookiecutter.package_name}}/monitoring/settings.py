@@ -42,6 +42,16 @@ class MonitoringSettings(BaseSettings):
     live_minimum: int = Field(
         30, ge=1, description="Feedback needed before the live metrics are shown."
     )
+    challenger: str | None = Field(
+        None,
+        description="A version or alias that scores every served request in shadow: its"
+        " predictions are logged for `make monitor` to compare, never answered.",
+    )
+    shadow_queue: int = Field(
+        1_000,
+        ge=1,
+        description="Most requests waiting for the challenger; past it they are dropped.",
+    )
     report_dir: Path = Field(
         Path("reports/monitoring"), description="Where `make monitor` writes its report."
     )

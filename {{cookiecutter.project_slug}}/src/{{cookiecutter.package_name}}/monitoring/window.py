@@ -15,7 +15,7 @@ from ..store import ModelMetadata, ModelStore
 from ..training import stored_split
 from .answers import latest_answers
 from .drift import CONFIDENCE, LENGTH, UNSEEN_WORDS, Profile
-from .monitor import FEEDBACK, PREDICTIONS
+from .monitor import CHALLENGER, FEEDBACK, PREDICTIONS
 from .profile import known_words, unseen_word_share
 from .sink import LogSink
 
@@ -34,6 +34,8 @@ class Window:
     predictions: pd.DataFrame  # one row per prediction, as logged
     answers: list[tuple[str, str]]  # (predicted, true): the latest answer on each prediction
     served_by_version: dict[str, int]  # predictions of every version in the window
+    shadow: pd.DataFrame  # the challenger's predictions of the same requests, as logged
+    true_labels: dict[str, str]  # by request id: the latest answer on each prediction
 
     @property
     def profile(self) -> Profile:
@@ -71,6 +73,9 @@ def served_window(sink: LogSink, since: date, until: date, version: str | None) 
     latest = latest_answers(
         sink.read(FEEDBACK, since), lambda row: row["request_id"] in request_ids
     )
+    shadow = pd.DataFrame(
+        [row for row in sink.read(CHALLENGER, since) if row["request_id"] in request_ids]
+    )
     return Window(
         version,
         since,
@@ -78,6 +83,8 @@ def served_window(sink: LogSink, since: date, until: date, version: str | None) 
         served,
         [(row["predicted_label"], row["label"]) for row in latest.values()],
         served_by_version,
+        shadow,
+        {request_id: row["label"] for request_id, row in latest.items()},
     )
 
 
