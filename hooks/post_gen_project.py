@@ -90,6 +90,8 @@ COMPONENTS: dict[str, tuple[str, ...]] = {
         "infra/bootstrap/monitoring.tf",
         "src/{package}/demo/pages/monitoring.py",
         "tests/demo/test_monitoring_page.py",
+        "src/{package}/annotation/served.py",
+        "tests/annotation/test_served.py",
         ".github/workflows/monitor.yml",
     ),
 }

@@ -135,6 +135,8 @@ EDITS = (
             "src/{package}/api/schemas.py",
             "src/{package}/demo/pages/model.py",
             "src/{package}/demo/app.py",
+            "src/{package}/annotation/cli.py",
+            "mk/annotation.mk",
             "tests/conftest.py",
             "tests/api/test_app.py",
             "tests/demo/test_pages.py",

@@ -3,15 +3,20 @@
 python -m {{ cookiecutter.package_name }}.annotation --help
 """
 
+from __future__ import annotations
+
 import os
 import sys
-from typing import NoReturn
+{%- if cookiecutter.use_monitoring %}
+from datetime import UTC, datetime, timedelta
+{%- endif %}
+from typing import TYPE_CHECKING, {% if cookiecutter.use_monitoring %}Annotated, {% endif %}NoReturn
 from urllib.parse import urlparse
 
 import typer
 
 from ..data import DataValidationError, labels_of, load_training_data, load_unlabelled, row_ids
-from ..settings import Settings
+from ..settings import {% if cookiecutter.use_monitoring %}ENV_PREFIX, {% endif %}Settings
 from ..store import ModelNotFoundError, ModelStore
 from .config import ROW_ID, labelling_config
 from .credentials import DATA_DIR, ENV_FILE, PASSWORD, Credentials, ensure_credentials
@@ -21,6 +26,9 @@ from .merge import merge_annotations
 from .settings import AnnotationSettings
 from .studio import LabelStudioError, Studio
 from .tasks import tasks_to_push
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LABEL_STUDIO = "label-studio==1.23.2"  # run in its own environment, never the project's
 app = typer.Typer(
@@ -85,27 +93,70 @@ def start() -> None:
     os.execvpe(command[0], command, environment)
 
 
+def push_pool(
+    settings: Settings, annotation: AnnotationSettings, pool: pd.DataFrame, ids: pd.Series
+) -> tuple[int, int]:
+    """Push the messages of `pool` (with their `ids`) that are neither labelled nor pushed yet,
+    with the model's guesses, least sure first; how many, and to which project."""
+    model = ModelStore(settings.model_store).load(settings.model_version)
+    labelled = load_training_data(settings.training_data, settings.id_column)
+    known = set(row_ids(labelled, settings.id_column))
+    studio = Studio(annotation)
+    project = studio.project(labelling_config(model.metadata.labels))
+    tasks = tasks_to_push(pool, ids, known | studio.row_ids(project), model)
+    studio.import_tasks(project, tasks)
+    update_guide(settings.docs_dir, model.metadata.labels)
+    return len(tasks), project
+
+
 @app.command()
 def push() -> None:
     """Send the unlabelled messages, with the model's guesses, least sure first."""
     settings, annotation = Settings(), AnnotationSettings()
     try:
-        model = ModelStore(settings.model_store).load(settings.model_version)
+        ModelStore(settings.model_store).metadata(settings.model_version)
         pool = load_unlabelled(settings.unlabelled_data, settings.id_column)
-        labelled = load_training_data(settings.training_data, settings.id_column)
-        known = set(row_ids(labelled, settings.id_column))
-        studio = Studio(annotation)
-        project = studio.project(labelling_config(model.metadata.labels))
-        ids = row_ids(pool, settings.id_column)
-        tasks = tasks_to_push(pool, ids, known | studio.row_ids(project), model)
-        studio.import_tasks(project, tasks)
-        update_guide(settings.docs_dir, model.metadata.labels)
+        pushed, project = push_pool(settings, annotation, pool, row_ids(pool, settings.id_column))
     except (ModelNotFoundError, DataValidationError, LabelStudioError) as error:
         fail(str(error))
     typer.echo(
-        f"Pushed {len(tasks)} messages (least sure first) to {annotation.url}/projects/{project};"
-        f" {len(pool) - len(tasks)} were labelled or pushed already."
+        f"Pushed {pushed} messages (least sure first) to {annotation.url}/projects/{project};"
+        f" {len(pool) - pushed} were labelled or pushed already."
     )
+{%- if cookiecutter.use_monitoring %}
+
+
+@app.command("push-served")
+def push_served(
+    days: Annotated[int, typer.Option(min=1, help="How many days of traffic to send.")] = 7,
+) -> None:
+    """Send the messages the API served that got no feedback, with the model's guesses, least
+    sure first (the log must hold their texts: MONITORING_STORE_TEXT=true)."""
+    from ..monitoring.settings import MonitoringSettings
+    from ..monitoring.sink import LogSink
+    from .served import REQUEST_ID, served_without_feedback
+
+    settings, annotation = Settings(), AnnotationSettings()
+    since = datetime.now(UTC).date() - timedelta(days=days - 1)
+    try:
+        pool, without_text = served_without_feedback(
+            LogSink(MonitoringSettings().log_url), since, settings.id_column or REQUEST_ID
+        )
+        if pool.empty:
+            fail(
+                f"no message served since {since} without feedback has its text in the log"
+                f" ({without_text} without it: set {ENV_PREFIX}MONITORING_STORE_TEXT=true)"
+            )
+        ids = pool[settings.id_column or REQUEST_ID]
+        pushed, project = push_pool(settings, annotation, pool, ids)
+    except (ModelNotFoundError, DataValidationError, LabelStudioError, OSError) as error:
+        fail(str(error))
+    typer.echo(
+        f"Pushed {pushed} served messages (least sure first) to"
+        f" {annotation.url}/projects/{project}; {len(pool) - pushed} were pushed already,"
+        f" {without_text} had no text in the log."
+    )
+{%- endif %}
 
 
 @app.command()
