@@ -137,6 +137,7 @@ EDITS = (
             "src/{package}/demo/app.py",
             "src/{package}/annotation/cli.py",
             "mk/annotation.mk",
+            "infra/demo.tf",
             "tests/conftest.py",
             "tests/api/test_app.py",
             "tests/demo/test_pages.py",

@@ -680,6 +680,33 @@ def test_the_api_task_reads_only_the_models_and_adds_only_to_the_prediction_log(
     assert locals_of(infra)["prediction_log"] == "s3://${module.models.id}/prediction-log"
 
 
+def test_the_demo_task_reads_the_prediction_log_for_its_monitoring_page(project: Project) -> None:
+    if not project.toggles["use_streamlit"]:
+        pytest.skip("the demo is off")
+    infra = project.stacks["infra"]
+    demo = module_calls(infra)["demo"]
+    if not project.toggles["use_monitoring"]:
+        assert demo["task_policy_json"] == "${data.aws_iam_policy_document.read_models.json}"
+        return
+    assert demo["task_policy_json"] == "${data.aws_iam_policy_document.demo_task.json}"
+    assert demo["environment"][f"{ENV_PREFIX}MONITORING_LOG_URL"] == "${local.prediction_log}"
+    demo_task = named(infra, "data", "aws_iam_policy_document")["demo_task"]
+    assert demo_task["source_policy_documents"] == [
+        "${data.aws_iam_policy_document.read_models.json}"
+    ]
+    assert [
+        (statement["actions"], statement["resources"], conditions(statement))
+        for statement in demo_task["statement"]
+    ] == [
+        (
+            ["s3:ListBucket"],
+            ["${module.models.arn}"],
+            {"s3:prefix": ("StringLike", ["prediction-log", "prediction-log/*"])},
+        ),
+        (["s3:GetObject"], ["${module.models.arn}/prediction-log/*"], {}),
+    ]
+
+
 def test_the_monitor_role_only_reads_prods_prediction_log_and_models(project: Project) -> None:
     if not project.toggles["use_monitoring"]:
         pytest.skip("monitoring is off")

@@ -6,6 +6,28 @@
 data "aws_ecr_repository" "demo" {
   name = "${var.project}-demo"
 }
+{%- if cookiecutter.use_monitoring %}
+
+# The demo's tasks: read the models (iam.tf) and the prediction log, nothing else.
+data "aws_iam_policy_document" "demo_task" {
+  source_policy_documents = [data.aws_iam_policy_document.read_models.json]
+  statement {
+    sid       = "ListThePredictionLog"
+    actions   = ["s3:ListBucket"]
+    resources = [module.models.arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["prediction-log", "prediction-log/*"]
+    }
+  }
+  statement {
+    sid       = "ReadThePredictionLog"
+    actions   = ["s3:GetObject"]
+    resources = ["${module.models.arn}/prediction-log/*"]
+  }
+}
+{%- endif %}
 
 module "demo" {
   source = "./modules/ecs-service"
@@ -25,6 +47,10 @@ module "demo" {
   environment = {
     "{{ cookiecutter.package_name | upper }}_MODEL_STORE"   = local.model_store
     "{{ cookiecutter.package_name | upper }}_MODEL_VERSION" = var.model_version
+{%- if cookiecutter.use_monitoring %}
+    # The Monitoring page reads the API's log (monitoring.tf).
+    "{{ cookiecutter.package_name | upper }}_MONITORING_LOG_URL" = local.prediction_log
+{%- endif %}
   }
   # Sent as X-API-Key when the demo routes through the API ({{ cookiecutter.package_name | upper }}_DEMO_API_URL).
   secrets = {
@@ -35,7 +61,7 @@ module "demo" {
   sticky_sessions      = true
 
   execution_role_arn   = aws_iam_role.execution.arn
-  task_policy_json     = data.aws_iam_policy_document.read_models.json
+  task_policy_json     = data.aws_iam_policy_document.{% if cookiecutter.use_monitoring %}demo_task{% else %}read_models{% endif %}.json
   role_path            = local.role_path
   permissions_boundary = local.permissions_boundary
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..settings import Settings
+from ..settings import ENV_PREFIX, Settings
 from .settings import MonitoringSettings
 
 REQUEST_ID = "request_id"
@@ -136,7 +136,7 @@ def promote(
     if record is None:
         typer.echo(
             f"No shadow predictions of {candidate.version} in the last {days} days of the log"
-            " (serve with MONITORING_CHALLENGER set to it to have some)."
+            f" (serve with {ENV_PREFIX}MONITORING_CHALLENGER={candidate.version} to have some)."
         )
     else:
         for line in record.lines():
