@@ -1,17 +1,16 @@
 """The demo's Monitoring page, run headless with Streamlit's AppTest on a logged window."""
 
-import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import {{ cookiecutter.package_name }}.demo
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.store import LATEST, ModelStore, StoredModel
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from ..monitoring.traffic import REPORT_MINIMUM, SHIPPING, held_out_texts, serve
+from ..monitoring.traffic import SHIPPING, held_out_texts, report_environment, serve
 
 PAGE = Path({{ cookiecutter.package_name }}.demo.__file__).parent / "pages" / "monitoring.py"
 
@@ -21,14 +20,7 @@ def log(
     trained: tuple[Settings, TrainingResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """The page reads the settings from the environment, as when `make demo` runs it."""
-    settings = trained[0]
-    for name, value in {
-        "MODEL_STORE": settings.model_store,
-        "TRAINING_DATA": json.dumps(settings.training_data),
-        "MONITORING_LOG_URL": str(tmp_path / "log"),
-        "MONITORING_REPORT_MINIMUM": str(REPORT_MINIMUM),
-    }.items():
-        monkeypatch.setenv(f"{ENV_PREFIX}{name}", value)
+    report_environment(monkeypatch, trained[0], tmp_path)
     return tmp_path / "log"
 
 

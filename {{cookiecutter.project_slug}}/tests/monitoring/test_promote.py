@@ -1,6 +1,5 @@
 """`make promote`: the candidate's record against the version served, then the switch."""
 
-import json
 import shutil
 from pathlib import Path
 
@@ -8,10 +7,10 @@ import pytest
 from typer.testing import CliRunner
 
 from {{ cookiecutter.package_name }}.monitoring.cli import app
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX
 from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
 
 from .conftest import Contenders
+from .traffic import report_environment
 
 
 @pytest.fixture
@@ -19,13 +18,13 @@ def store(contenders: Contenders, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     """A copy of the contenders' store and docs, named to the command by the environment."""
     shutil.copytree(contenders.settings.model_store, tmp_path / "models")
     shutil.copytree(contenders.settings.docs_dir, tmp_path / "docs")
-    for name, value in {
-        "TRAINING_DATA": json.dumps(contenders.settings.training_data),
-        "MODEL_STORE": str(tmp_path / "models"),
-        "DOCS_DIR": str(tmp_path / "docs"),
-        "MONITORING_LOG_URL": str(tmp_path / "log"),
-    }.items():
-        monkeypatch.setenv(f"{ENV_PREFIX}{name}", value)
+    report_environment(
+        monkeypatch,
+        contenders.settings,
+        tmp_path,
+        MODEL_STORE=str(tmp_path / "models"),
+        DOCS_DIR=str(tmp_path / "docs"),
+    )
     return ModelStore(str(tmp_path / "models"))
 
 

@@ -8,12 +8,18 @@ from typer.testing import CliRunner
 from {{ cookiecutter.package_name }}.monitoring.cli import app
 from {{ cookiecutter.package_name }}.monitoring.drift import LABELS, NUMBERS, OUTCOME
 from {{ cookiecutter.package_name }}.monitoring.report import make_report, write_report
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.store import StoredModel
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
 from ..test_startup import HEAVY_LIBRARIES, imported_by
-from .traffic import REPORT_MINIMUM, SHIPPING, held_out_texts, monitoring_settings, serve
+from .traffic import (
+    SHIPPING,
+    held_out_texts,
+    monitoring_settings,
+    report_environment,
+    serve,
+)
 
 
 def test_traffic_like_the_training_data_passes_and_the_report_shows_it(
@@ -46,15 +52,7 @@ def environment(
     trained: tuple[Settings, TrainingResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """Settings from the environment, as `make monitor` reads them; the report's folder."""
-    settings = trained[0]
-    for name, value in {
-        "TRAINING_DATA": json.dumps(settings.training_data),
-        "MODEL_STORE": settings.model_store,
-        "MONITORING_LOG_URL": str(tmp_path / "log"),
-        "MONITORING_REPORT_DIR": str(tmp_path / "report"),
-        "MONITORING_REPORT_MINIMUM": str(REPORT_MINIMUM),
-    }.items():
-        monkeypatch.setenv(f"{ENV_PREFIX}{name}", value)
+    report_environment(monkeypatch, trained[0], tmp_path)
     return tmp_path / "report"
 
 

@@ -18,12 +18,11 @@ from {{ cookiecutter.package_name }}.monitoring.settings import MonitoringSettin
 from {{ cookiecutter.package_name }}.monitoring.shadow import ShadowScorer
 from {{ cookiecutter.package_name }}.monitoring.sink import LogSink
 from {{ cookiecutter.package_name }}.prediction import predict
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX
 from {{ cookiecutter.package_name }}.store import ModelStore
 
 from ..api.conftest import api_settings
 from .conftest import Contenders
-from .traffic import REPORT_MINIMUM, held_out_texts
+from .traffic import held_out_texts, report_environment
 
 TEXTS = ["My parcel never arrived, where is it?", "I was charged twice", "the app crashes"]
 
@@ -93,14 +92,7 @@ def test_the_report_compares_the_challenger_with_the_version_served(
         for answer in answers:  # the champion is right every time
             body = {"request_id": answer["request_id"], "label": answer["label"]}
             assert client.post("/v1/feedback", json=body).status_code == 202
-    for name, value in {
-        "TRAINING_DATA": json.dumps(settings.training_data),
-        "MODEL_STORE": settings.model_store,
-        "MONITORING_LOG_URL": str(tmp_path / "log"),
-        "MONITORING_REPORT_DIR": str(tmp_path / "report"),
-        "MONITORING_REPORT_MINIMUM": str(REPORT_MINIMUM),
-    }.items():
-        monkeypatch.setenv(f"{ENV_PREFIX}{name}", value)
+    report_environment(monkeypatch, settings, tmp_path)
     result = CliRunner().invoke(app, ["report"])
     assert result.exit_code == 0, result.output
     assert (

@@ -1,13 +1,15 @@
 """Traffic for the report's tests: a trained model's predictions logged, with feedback."""
 
+import json
 from pathlib import Path
 
+import pytest
 from prometheus_client import CollectorRegistry
 
 from {{ cookiecutter.package_name }}.monitoring.monitor import Monitor
 from {{ cookiecutter.package_name }}.monitoring.settings import MonitoringSettings
 from {{ cookiecutter.package_name }}.prediction import predict
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.store import ModelStore, StoredModel
 from {{ cookiecutter.package_name }}.training import stored_split
 
@@ -20,6 +22,22 @@ REPORT_MINIMUM = 40  # fewer than the test data holds out
 
 def monitoring_settings(log: Path) -> MonitoringSettings:
     return MonitoringSettings(_env_file=None, log_url=str(log), report_minimum=REPORT_MINIMUM)
+
+
+def report_environment(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, folder: Path, **more: str
+) -> None:
+    """The settings of `make monitor` in the environment, as its commands read them: the data
+    and store of `settings`, a log and a report under `folder`, then `more` (by field name)."""
+    for name, value in {
+        "TRAINING_DATA": json.dumps(settings.training_data),
+        "MODEL_STORE": settings.model_store,
+        "MONITORING_LOG_URL": str(folder / "log"),
+        "MONITORING_REPORT_DIR": str(folder / "report"),
+        "MONITORING_REPORT_MINIMUM": str(REPORT_MINIMUM),
+        **more,
+    }.items():
+        monkeypatch.setenv(f"{ENV_PREFIX}{name}", value)
 
 
 def serve(

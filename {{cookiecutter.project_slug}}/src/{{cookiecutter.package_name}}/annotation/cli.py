@@ -138,17 +138,17 @@ def push_served(
 
     settings, annotation = Settings(), AnnotationSettings()
     since = datetime.now(UTC).date() - timedelta(days=days - 1)
+    id_column = settings.id_column or REQUEST_ID
     try:
         pool, without_text = served_without_feedback(
-            LogSink(MonitoringSettings().log_url), since, settings.id_column or REQUEST_ID
+            LogSink(MonitoringSettings().log_url), since, id_column
         )
         if pool.empty:
             fail(
                 f"no message served since {since} without feedback has its text in the log"
                 f" ({without_text} without it: set {ENV_PREFIX}MONITORING_STORE_TEXT=true)"
             )
-        ids = pool[settings.id_column or REQUEST_ID]
-        pushed, project = push_pool(settings, annotation, pool, ids)
+        pushed, project = push_pool(settings, annotation, pool, pool[id_column])
     except (ModelNotFoundError, DataValidationError, LabelStudioError, OSError) as error:
         fail(str(error))
     typer.echo(

@@ -32,10 +32,17 @@ class Window:
     since: date
     until: date
     predictions: pd.DataFrame  # one row per prediction, as logged
-    answers: list[tuple[str, str]]  # (predicted, true): the latest answer on each prediction
     served_by_version: dict[str, int]  # predictions of every version in the window
     shadow: pd.DataFrame  # the challenger's predictions of the same requests, as logged
     true_labels: dict[str, str]  # by request id: the latest answer on each prediction
+
+    @property
+    def answers(self) -> list[tuple[str, str]]:
+        """(predicted, true) for each prediction that got feedback."""
+        predicted = dict(
+            zip(self.predictions["request_id"], self.predictions["label"], strict=True)
+        )
+        return [(predicted[request_id], label) for request_id, label in self.true_labels.items()]
 
     @property
     def profile(self) -> Profile:
@@ -81,7 +88,6 @@ def served_window(sink: LogSink, since: date, until: date, version: str | None) 
         since,
         until,
         served,
-        [(row["predicted_label"], row["label"]) for row in latest.values()],
         served_by_version,
         shadow,
         {request_id: row["label"] for request_id, row in latest.items()},
