@@ -1,82 +1,29 @@
-"""Annotation component, real tier: the labelling loop against a real Label Studio on loopback.
-
-Label Studio's first start migrates its SQLite database (about 40 s); the migrated data folder,
-without any user, is kept in ~/.cache/fullstack-ds and copied for each run, which then starts in
-seconds and creates the project's own user and token.
-"""
+"""Annotation component, real tier: the labelling loop against a real Label Studio on loopback
+(tests/label_studio.py)."""
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import shutil
-import signal
 import stat
 import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from .running import bake, free_port, run, wait_until_ready
+from .label_studio import ENV, TOKEN, Server, env_file, label_studio, with_migrated_data
+from .running import bake, free_port, run
 from .template import TOGGLES, require_tools, tool_environment
 
 pytestmark = pytest.mark.real
-LABEL_STUDIO = "label-studio==1.23.2"  # as in the generated annotation/cli.py
-MIGRATED = Path.home() / ".cache" / "fullstack-ds" / f"{LABEL_STUDIO.replace('==', '-')}-migrated"
-ENV = "SUPPORT_TICKET_ROUTER_"
-PASSWORD, TOKEN = f"{ENV}ANNOTATION_PASSWORD", f"{ENV}ANNOTATION_TOKEN"
+PASSWORD = f"{ENV}ANNOTATION_PASSWORD"
 # What the template used to give every project, on the command line.
 FIXED = ("change-me-locally", "0123456789abcdef0123456789abcdef01234567")
-
-
-@contextmanager
-def label_studio(project: Path, port: int) -> Iterator[tuple[str, list[str]]]:
-    """`make annotate` on `port`, until stopped; yields its URL and the command lines of its
-    processes."""
-    url = f"http://127.0.0.1:{port}"
-    environment = tool_environment() | {f"{ENV}ANNOTATION_URL": url}
-    server = subprocess.Popen(
-        ["make", "annotate"],
-        cwd=project,
-        env=environment,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_ready(f"{url}/health", timeout=300)
-        yield url, command_lines(server.pid)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
-
-
-def command_lines(group: int) -> list[str]:
-    """The full command line of every process in a process group, as any user of the machine
-    can read them (from /proc on Linux)."""
-    listed = subprocess.run(
-        ["ps", "-A", "-ww", "-o", "pgid=", "-o", "args="],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    lines = (line.strip().split(maxsplit=1) for line in listed.stdout.splitlines())
-    return [parts[1] for parts in lines if len(parts) == 2 and parts[0] == str(group)]
-
-
-def env_file(project: Path) -> dict[str, str]:
-    """The settings in the project's `.env`."""
-    lines = (project / ".env").read_text(encoding="utf-8").splitlines()
-    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
 
 
 def make(
@@ -87,26 +34,6 @@ def make(
     return subprocess.run(
         ["make", target], cwd=project, env=environment, capture_output=True, text=True, timeout=600
     )
-
-
-class Server:
-    """Label Studio's REST API, with a token."""
-
-    def __init__(self, url: str, token: str) -> None:
-        self.url, self.token = url, token
-
-    def api(self, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"Authorization": f"Token {self.token}", "Content-Type": "application/json"}
-        request = urllib.request.Request(f"{self.url}{path}", data=data, headers=headers)
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return json.loads(answer.read())
-
-    def annotate(self, task: int, label: str, cancelled: bool = False) -> None:
-        value = {"choices": [label]}
-        result = [{"from_name": "label", "to_name": "text", "type": "choices", "value": value}]
-        body = {"result": result, "was_cancelled": cancelled}
-        self.api(f"/api/tasks/{task}/annotations", body)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -141,20 +68,7 @@ def annotation_project(tmp_path: Path) -> Path:
     require_tools("uv", "uvx", "make", "ps")
     project = bake_annotation_only(tmp_path / "project")
     run(["make", "train"], project)
-    if not (MIGRATED / "label_studio.sqlite3").is_file():
-        # `version` migrates the database and creates no user: each project brings its own.
-        migrating = MIGRATED.with_name(f"{MIGRATED.name}.{os.getpid()}")
-        migrate = ["uvx", "--from", LABEL_STUDIO, "label-studio", "version"]
-        subprocess.run(
-            [*migrate, "--data-dir", str(migrating)],
-            env=tool_environment() | {"LATEST_VERSION_CHECK": "false"},
-            capture_output=True,
-            check=True,
-            timeout=1200,
-        )
-        shutil.rmtree(MIGRATED, ignore_errors=True)
-        migrating.rename(MIGRATED)
-    shutil.copytree(MIGRATED, project / ".label-studio")
+    with_migrated_data(project)
     return project
 
 

@@ -1,6 +1,7 @@
 """Real tier: the monitoring component on a served project. The production server's workers log
 to S3 (a moto server on loopback) while they serve, and take feedback; `make monitor` reads that
-log, fails on a label mix unlike the training data's and passes on traffic drawn like it."""
+log, fails on a label mix unlike the training data's and passes on traffic drawn like it; the
+messages served without feedback go to a real Label Studio."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from .label_studio import TOKEN, Server, env_file, label_studio, with_migrated_data
 from .running import (
     bake,
     free_port,
@@ -23,7 +25,7 @@ from .running import (
     run,
     wait_until_ready,
 )
-from .template import TOGGLES, tool_environment
+from .template import TOGGLES, require_tools, tool_environment
 
 pytestmark = pytest.mark.real
 PACKAGE = "support_ticket_router"
@@ -59,8 +61,9 @@ print(json.dumps({{"held out": pairs(held_out),
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A trained project with the API, monitoring and s3fs (which the scale component brings)."""
-    on = {"use_api", "use_monitoring", "use_dask"}
+    """A trained project with the API, monitoring, annotation and s3fs (which the scale
+    component brings)."""
+    on = {"use_api", "use_monitoring", "use_annotation", "use_dask"}
     answers = (f"{name}={'yes' if name in on else 'no'}" for name in TOGGLES)
     project = bake(tmp_path_factory.mktemp("monitoring"), *answers)
     run(["make", "install"], project)
@@ -184,6 +187,43 @@ def test_make_monitor_passes_on_traffic_drawn_like_the_training_data(
     assert (tmp_path / "report" / "index.html").exists()
 
 
+def test_messages_served_without_feedback_go_to_label_studio_least_sure_first(
+    project: Path, tmp_path: Path
+) -> None:
+    require_tools("uvx", "ps")
+    held_out = printed_json(project, MESSAGES)["held out"][:30]
+    log = {
+        f"{ENV}MONITORING_LOG_URL": str(tmp_path / "log"),
+        f"{ENV}MONITORING_STORE_TEXT": "true",
+    }
+    with serving(project, tmp_path / "server.log", log) as url:
+        batch = {"texts": [text for text, _ in held_out]}
+        served = http_json(f"{url}/v1/predict/batch", batch)["predictions"]
+        pairs = list(zip(served, held_out, strict=True))
+        for prediction, (_, label) in pairs[:10]:
+            http_json(
+                f"{url}/v1/feedback", {"request_id": prediction["request_id"], "label": label}
+            )
+    least_sure_first = sorted(pairs[10:], key=lambda pair: pair[0]["confidence"])
+    expected = [(prediction["request_id"], text) for prediction, (text, _) in least_sure_first]
+
+    if not (project / ".label-studio").exists():
+        with_migrated_data(project)
+    with label_studio(project, free_port()) as (studio_url, _):
+        studio = {f"{ENV}ANNOTATION_URL": studio_url}
+        pushed = make(project, "annotate-served", **log, **studio)
+        assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+        assert "Pushed 20 served messages (least sure first)" in pushed.stdout
+        assert "0 were pushed already, 0 had no text in the log." in pushed.stdout
+        again = make(project, "annotate-served", **log, **studio)
+        assert "Pushed 0 served messages" in again.stdout, again.stdout + again.stderr
+
+        server = Server(studio_url, env_file(project)[TOKEN])
+        [created] = server.api("/api/projects")["results"]
+        tasks = server.api(f"/api/tasks?project={created['id']}&page_size=100")["tasks"]
+        assert [(task["data"]["row_id"], task["data"]["text"]) for task in tasks] == expected
+
+
 # Prints the store's versions, oldest first, and the one `latest` points to.
 VERSIONS = f"""
 import json
@@ -199,15 +239,11 @@ def test_a_challenger_scored_in_shadow_is_compared_then_promoted(
 ) -> None:
     """Last in this module: it leaves a second version in the project's store."""
     champion = printed_json(project, VERSIONS)["latest"]
-    assert make(project, "train").returncode == 0
+    trained = make(project, "train", "PROMOTE=no")
+    assert trained.returncode == 0, trained.stdout + trained.stderr
     stored = printed_json(project, VERSIONS)
     [challenger] = [version for version in stored["versions"] if version > champion]
-    assert stored["latest"] == challenger  # training promoted it: serve the champion again
-    rollback = make(project, "promote", f"VERSION={champion}", "YES=1")
-    assert rollback.returncode == 0, rollback.stdout + rollback.stderr
-    assert f"Served {challenger}: held-out macro-F1 " in rollback.stdout
-    assert f"Promoted version {champion} to 'latest'." in rollback.stdout
-    assert printed_json(project, VERSIONS)["latest"] == champion
+    assert stored["latest"] == champion
 
     held_out = printed_json(project, MESSAGES)["held out"]
     monitored = serve_and_monitor(project, tmp_path, held_out, len(held_out), challenger)
@@ -225,3 +261,9 @@ def test_a_challenger_scored_in_shadow_is_compared_then_promoted(
     assert promoted.returncode == 0, promoted.stdout + promoted.stderr
     assert f"Challenger {challenger} against {champion}" in promoted.stdout
     assert printed_json(project, VERSIONS)["latest"] == challenger
+
+    rollback = make(project, "promote", f"VERSION={champion}", "YES=1")
+    assert rollback.returncode == 0, rollback.stdout + rollback.stderr
+    assert f"Served {challenger}: held-out macro-F1 " in rollback.stdout
+    assert f"Promoted version {champion} to 'latest'." in rollback.stdout
+    assert printed_json(project, VERSIONS)["latest"] == champion

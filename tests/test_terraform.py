@@ -680,6 +680,39 @@ def test_the_api_task_reads_only_the_models_and_adds_only_to_the_prediction_log(
     assert locals_of(infra)["prediction_log"] == "s3://${module.models.id}/prediction-log"
 
 
+def test_the_api_tasks_score_in_shadow_the_challenger_that_a_variable_names(
+    project: Project, tmp_path: Path
+) -> None:
+    if not project.toggles["use_monitoring"]:
+        pytest.skip("monitoring is off")
+    require_tools("terraform")
+    infra = project.stacks["infra"]
+    environment = module_calls(infra)["api"]["environment"]
+    assert environment[f"{ENV_PREFIX}MONITORING_CHALLENGER"] == "${var.challenger_version}"
+    variable = variables_of(infra)["challenger_version"]
+    assert variable["default"] == ""  # none: the API reads an empty challenger as none
+    [validation] = variable["validation"]
+    condition = validation["condition"].removeprefix("${").removesuffix("}")
+    accepted = {
+        "": True,
+        "20261204-021705-0a1b2c": True,
+        "latest": True,
+        "../models": False,
+        "a version": False,
+    }
+    for value, valid in accepted.items():
+        expression = condition.replace("var.challenger_version", json.dumps(value))
+        evaluated = subprocess.run(
+            ["terraform", "console"],
+            input=expression,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert evaluated.stdout.strip() == str(valid).lower(), value
+
+
 def test_the_demo_task_reads_the_prediction_log_for_its_monitoring_page(project: Project) -> None:
     if not project.toggles["use_streamlit"]:
         pytest.skip("the demo is off")

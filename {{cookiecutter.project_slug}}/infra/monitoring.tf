@@ -13,6 +13,17 @@ variable "prediction_log_retention_days" {
   }
 }
 
+variable "challenger_version" {
+  type        = string
+  description = "Model version the API tasks also score in shadow, for make monitor to compare with the one served (make promote serves it); empty for none."
+  default     = ""
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]*$", var.challenger_version))
+    error_message = "challenger_version must be a version or alias of the store (letters, digits, '.', '_', '-'), or empty."
+  }
+}
+
 locals {
   prediction_log = "s3://${module.models.id}/prediction-log"
 }

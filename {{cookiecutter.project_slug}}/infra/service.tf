@@ -31,8 +31,9 @@ module "api" {
     "{{ cookiecutter.package_name | upper }}_MODEL_VERSION" = var.model_version
     "{{ cookiecutter.package_name | upper }}_API_WORKERS"   = tostring(var.api_workers)
 {%- if cookiecutter.use_monitoring %}
-    # The prediction log (monitoring.tf)
-    "{{ cookiecutter.package_name | upper }}_MONITORING_LOG_URL" = local.prediction_log
+    # The prediction log, and the version scored in shadow (monitoring.tf)
+    "{{ cookiecutter.package_name | upper }}_MONITORING_LOG_URL"    = local.prediction_log
+    "{{ cookiecutter.package_name | upper }}_MONITORING_CHALLENGER" = var.challenger_version
 {%- endif %}
   }
   secrets = {

@@ -14,6 +14,7 @@ from {{ cookiecutter.package_name }}.settings import (
     SETTINGS_FILE,
     Settings,
 )
+from {{ cookiecutter.package_name }}.store import LATEST, ModelNotFoundError, ModelStore
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
 from .support import PROJECT_ROOT, UNLABELLED, make_settings, write_texts, write_unlearnable_data
@@ -95,6 +96,16 @@ def test_bad_data_fails_with_the_line_and_no_traceback(
     assert result.exit_code == 1
     assert "line 2, column 'label'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_version_trained_without_promoting_is_stored_and_not_served(workspace: Path) -> None:
+    result = runner.invoke(app, ["train", "--no-promote"])
+    assert result.exit_code == 0, result.output
+    assert "was not promoted (--no-promote)" in " ".join(result.output.split())
+    store = ModelStore(str(workspace / "models"))
+    assert len(store.versions()) == 1
+    with pytest.raises(ModelNotFoundError):
+        store.resolve(LATEST)
 
 
 def test_a_failed_quality_gate_exits_non_zero(

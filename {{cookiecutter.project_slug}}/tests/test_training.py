@@ -1,4 +1,5 @@
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -9,9 +10,11 @@ from {{ cookiecutter.package_name }}.data import DataValidationError
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
 from {{ cookiecutter.package_name }}.training import (
+    TRAIN_IDS_FILE,
     TrainingResult,
     code_version,
     evaluate_stored,
+    stored_split,
     train,
 )
 
@@ -47,6 +50,32 @@ def test_re_evaluation_reproduces_the_training_metrics(
     metadata, evaluation = evaluate_stored(settings, LATEST)
     assert metadata.version == result.metadata.version
     assert evaluation.metrics == result.evaluation.metrics
+
+
+def test_the_stored_split_leaves_out_rows_added_after_the_training(
+    trained: tuple[Settings, TrainingResult], tmp_path: Path
+) -> None:
+    settings, result = trained
+    added = tmp_path / "added.csv"
+    later = pd.DataFrame({"text": ["a message added later"], "label": [LABELS[0]]})
+    later.to_csv(added, index=False)
+    grown = settings.model_copy(update={"training_data": [*settings.training_data, str(added)]})
+    store = ModelStore(settings.model_store)
+    trained_on, held_out = stored_split(grown, store, result.metadata.version)
+    assert len(trained_on) + len(held_out) == result.metadata.data.rows
+    assert "a message added later" not in set(trained_on["text"]) | set(held_out["text"])
+
+
+def test_a_version_stored_without_its_training_ids_was_trained_on_the_other_rows(
+    trained: tuple[Settings, TrainingResult], tmp_path: Path
+) -> None:
+    settings, result = trained
+    version = result.metadata.version
+    shutil.copytree(settings.model_store, tmp_path / "models")
+    (tmp_path / "models" / "versions" / version / TRAIN_IDS_FILE).unlink()
+    older = settings.model_copy(update={"model_store": str(tmp_path / "models")})
+    trained_on, held_out = stored_split(older, ModelStore(older.model_store), version)
+    assert len(trained_on) + len(held_out) == result.metadata.data.rows
 
 
 def test_a_model_below_the_gate_is_stored_but_not_promoted(

@@ -62,10 +62,16 @@ def _show_metrics(title: str, evaluation: Evaluation) -> None:
 
 
 @app.command()
-def train() -> None:
+def train(
+    promote: Annotated[
+        bool,
+        typer.Option(help="Serve the version ('latest') if it passes the quality gate."),
+    ] = True,
+) -> None:
     """Train, evaluate and store a new model version.
 
-    The version is promoted to 'latest' if it passes the quality gate (lowest macro-F1).
+    The version is promoted to 'latest' if it passes the quality gate (lowest macro-F1), unless
+    --no-promote keeps the version served as it is.
     """
     settings = _settings()
 {%- if cookiecutter.use_mlflow %}
@@ -92,7 +98,7 @@ def train() -> None:
             def on_step(step: str) -> None:
                 progress.update(task, description=step, completed=training.STEPS.index(step))
 
-            result = training.train(settings, on_step{% if cookiecutter.use_mlflow %}, run_logger{% endif %})
+            result = training.train(settings, on_step{% if cookiecutter.use_mlflow %}, run_logger{% endif %}, promote=promote)
     except DataValidationError as error:
         raise _fail(error.problems) from error
 {%- if cookiecutter.use_mlflow %}
@@ -107,7 +113,7 @@ def train() -> None:
         highlight=False,
     )
 {%- endif %}
-    if not result.promoted:
+    if not result.evaluation.passes(settings.min_macro_f1):
         raise _fail(
             [
                 f"quality gate failed: macro-F1 {result.evaluation.metrics['macro_f1']:.3f}"
@@ -115,6 +121,12 @@ def train() -> None:
                 " but not promoted"
             ]
         )
+    if not result.promoted:
+        out.print(
+            f"Stored version {result.metadata.version}; it passes the quality gate but was not"
+            f" promoted (--no-promote): '{LATEST}' is as it was."
+        )
+        return
     out.print(f"Stored and promoted version {result.metadata.version} to '{LATEST}'.")
 
 

@@ -43,7 +43,7 @@ from .store import (
 )
 
 TRACKED_LIBRARIES = ("scikit-learn", "pandas", "numpy", "joblib")
-TEST_IDS_FILE = "test_ids.json"
+TRAIN_IDS_FILE, TEST_IDS_FILE = "train_ids.json", "test_ids.json"
 STEPS = (
     "Loading and validating data",
     "Fitting the model",
@@ -54,7 +54,7 @@ STEPS = (
 
 @dataclass(frozen=True)
 class TrainingResult:
-    """A stored model version and whether it passed the quality gate (and was promoted)."""
+    """A stored model version and whether it was promoted (which needs the quality gate)."""
 
     metadata: ModelMetadata
     evaluation: Evaluation
@@ -104,15 +104,20 @@ def train(
     settings: Settings,
     on_step: Callable[[str], None] = lambda step: None,
     run_logger: RunLogger | None = None,
+    promote: bool = True,
 ) -> TrainingResult:
-    """Train, evaluate and store a new version; promote it to "latest" if it passes the gate.
-    With tracking on, `run_logger` (or one started here) writes to MLflow: start it early, as
-    the command line does, and its set-up overlaps more of the training."""
+    """Train, evaluate and store a new version; promote it to "latest" if it passes the gate
+    (and `promote` is on). With tracking on, `run_logger` (or one started here) writes to
+    MLflow: start it early, as the command line does, and its set-up overlaps more of the
+    training."""
     on_step(STEPS[0])
     run_logger = (run_logger or RunLogger()) if settings.track_experiments else None
 {%- else -%}
-def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None) -> TrainingResult:
-    """Train, evaluate and store a new version; promote it to "latest" if it passes the gate."""
+def train(
+    settings: Settings, on_step: Callable[[str], None] = lambda step: None, promote: bool = True
+) -> TrainingResult:
+    """Train, evaluate and store a new version; promote it to "latest" if it passes the gate
+    (and `promote` is on)."""
     on_step(STEPS[0])
 {%- endif %}
     frame = load_training_data(settings.training_data, settings.id_column)
@@ -153,7 +158,7 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
         | {name: _installed(name) for name in TRACKED_LIBRARIES},
     )
     artifacts = report_artifacts(evaluation)
-    promoted = evaluation.passes(settings.min_macro_f1)
+    passed = evaluation.passes(settings.min_macro_f1)
 {%- if cookiecutter.use_mlflow %}
     if run_logger is not None:
         # Tracked before it is stored, so the stored metadata names its run and registry version.
@@ -163,18 +168,22 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
             params=settings.model_dump(mode="json"),
             artifacts=artifacts,
             examples=test_frame["text"].head(INPUT_EXAMPLES).tolist(),
-            gate_passed=promoted,
+            gate_passed=passed,
             data=frame,
         )
         metadata = metadata.model_copy(
             update={"mlflow_run_id": tracked.run_id, "mlflow_model_version": tracked.model_version}
         )
 {%- endif %}
-    test_ids = json.dumps(row_ids(test_frame, settings.id_column).tolist()).encode("utf-8")
+    split_ids = {
+        TRAIN_IDS_FILE: _ids_file(train_frame, settings.id_column),
+        TEST_IDS_FILE: _ids_file(test_frame, settings.id_column),
+    }
     store = ModelStore(settings.model_store)
-    metadata = store.save(pipeline, metadata, {**artifacts, TEST_IDS_FILE: test_ids})
+    metadata = store.save(pipeline, metadata, artifacts | split_ids)
     write_reports(settings.reports_dir, artifacts)
 
+    promoted = passed and promote
     if promoted:
         store.promote(metadata.version)
         update_docs(settings.docs_dir, metadata, frame)
@@ -185,19 +194,28 @@ def train(settings: Settings, on_step: Callable[[str], None] = lambda step: None
     return TrainingResult(metadata, evaluation, promoted)
 
 
+def _ids_file(frame: pd.DataFrame, id_column: str | None) -> bytes:
+    return json.dumps(row_ids(frame, id_column).tolist()).encode("utf-8")
+
+
 def stored_split(
     settings: Settings, store: ModelStore, version: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The messages a stored version was trained on and held out from, as they stand in the
-    data now."""
-    test_ids = set(json.loads(store.artifact(version, TEST_IDS_FILE)))
+    data now: rows removed since are missing, rows added since are in neither."""
     frame = load_training_data(settings.training_data, settings.id_column)
-    is_held_out = row_ids(frame, settings.id_column).isin(test_ids)
+    ids = row_ids(frame, settings.id_column)
+    test_ids = set(json.loads(store.artifact(version, TEST_IDS_FILE)))
+    is_held_out = ids.isin(test_ids)
     if not is_held_out.any():
         raise DataValidationError(
             [f"none of the held-out messages of version {version} are in the data"]
         )
-    return frame[~is_held_out], frame[is_held_out]
+    try:
+        is_trained_on = ids.isin(set(json.loads(store.artifact(version, TRAIN_IDS_FILE))))
+    except FileNotFoundError:  # a version stored before its training ids were: the rest
+        is_trained_on = ~is_held_out
+    return frame[is_trained_on], frame[is_held_out]
 
 
 def evaluate_stored(settings: Settings, version_or_alias: str) -> tuple[ModelMetadata, Evaluation]:

@@ -6,7 +6,11 @@ import pytest
 
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.store import LATEST, ModelStore, StoredModel
-from {{ cookiecutter.package_name }}.training import TEST_IDS_FILE, TrainingResult
+from {{ cookiecutter.package_name }}.training import (
+    TEST_IDS_FILE,
+    TRAIN_IDS_FILE,
+    TrainingResult,
+)
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +41,8 @@ def contenders(
     pipeline = copy.deepcopy(champion.pipeline)
     pipeline[-1].classes_ = pipeline[-1].classes_[::-1]
     version = champion.metadata.version + "-reversed"
-    artifacts = {TEST_IDS_FILE: store.artifact(champion.metadata.version, TEST_IDS_FILE)}
+    split = (TRAIN_IDS_FILE, TEST_IDS_FILE)
+    artifacts = {name: store.artifact(champion.metadata.version, name) for name in split}
     store.save(pipeline, champion.metadata.model_copy(update={"version": version}), artifacts)
     moved = settings.model_copy(update={"model_store": str(root)})
     return Contenders(moved, champion, store.load(version))

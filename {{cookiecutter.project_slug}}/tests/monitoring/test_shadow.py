@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from {{ cookiecutter.package_name }}.api.app import create_app
 from {{ cookiecutter.package_name }}.monitoring.cli import app
 from {{ cookiecutter.package_name }}.monitoring.log import BufferedLog
-from {{ cookiecutter.package_name }}.monitoring.monitor import CHALLENGER, PREDICTIONS
+from {{ cookiecutter.package_name }}.monitoring.monitor import CHALLENGER, PREDICTIONS, Monitor
 from {{ cookiecutter.package_name }}.monitoring.settings import MonitoringSettings
 from {{ cookiecutter.package_name }}.monitoring.shadow import ShadowScorer
 from {{ cookiecutter.package_name }}.monitoring.sink import LogSink
@@ -32,6 +32,16 @@ def shadowed(contenders: Contenders, log: Path, challenger: str) -> TestClient:
         _env_file=None, log_url=str(log), challenger=challenger, live_minimum=10
     )
     return TestClient(create_app(contenders.settings, api_settings(), monitoring))
+
+
+@pytest.mark.parametrize(("challenger", "shadowing"), [(None, False), ("", False), ("a", True)])
+def test_an_empty_challenger_is_none_as_the_cloud_variable_has_it_by_default(
+    contenders: Contenders, tmp_path: Path, challenger: str | None, shadowing: bool
+) -> None:
+    settings = MonitoringSettings(_env_file=None, log_url=str(tmp_path), challenger=challenger)
+    store = ModelStore(contenders.settings.model_store)
+    monitor = Monitor(settings, store, CollectorRegistry())
+    assert (monitor.shadow is not None) == shadowing
 
 
 def test_the_challenger_scores_in_shadow_and_never_changes_the_answer(

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-{%- if cookiecutter.use_monitoring %}
-from datetime import UTC, datetime, timedelta
-{%- endif %}
 from typing import TYPE_CHECKING, {% if cookiecutter.use_monitoring %}Annotated, {% endif %}NoReturn
 from urllib.parse import urlparse
 
@@ -134,10 +131,11 @@ def push_served(
     sure first (the log must hold their texts: MONITORING_STORE_TEXT=true)."""
     from ..monitoring.settings import MonitoringSettings
     from ..monitoring.sink import LogSink
+    from ..monitoring.window import last_days
     from .served import REQUEST_ID, served_without_feedback
 
     settings, annotation = Settings(), AnnotationSettings()
-    since = datetime.now(UTC).date() - timedelta(days=days - 1)
+    since, _ = last_days(days)
     id_column = settings.id_column or REQUEST_ID
     try:
         pool, without_text = served_without_feedback(

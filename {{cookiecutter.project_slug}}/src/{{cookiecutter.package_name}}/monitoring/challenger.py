@@ -8,19 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
-from sklearn.metrics import accuracy_score, f1_score
+from sklearn.metrics import accuracy_score
 
+from .bootstrap import Labels, macro_f1, resamples
 from .window import Window
 
-RESAMPLES = 1000
-Labels = npt.NDArray[np.str_]
 Metric = Callable[[Labels, Labels], float]
 METRICS: dict[str, Metric] = {
     "accuracy": lambda true, predicted: float(accuracy_score(true, predicted)),
-    "macro-F1": lambda true, predicted: float(
-        f1_score(true, predicted, average="macro", zero_division=0)
-    ),
+    "macro-F1": macro_f1,
 }
 
 
@@ -75,8 +71,7 @@ def scores(
     true: Labels, champion: Labels, challenger: Labels, seed: int = 0
 ) -> dict[str, tuple[Interval, Interval, Interval]]:
     """Each metric of both models and of their difference, with bootstrap intervals."""
-    rng = np.random.default_rng(seed)
-    samples = [rng.integers(0, len(true), len(true)) for _ in range(RESAMPLES)]
+    samples = resamples(len(true), seed)
     found = {}
     for name, metric in METRICS.items():
         ours = [metric(true[sample], champion[sample]) for sample in samples]

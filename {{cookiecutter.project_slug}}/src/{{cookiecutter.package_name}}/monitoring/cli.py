@@ -3,7 +3,7 @@
 python -m {{ cookiecutter.package_name }}.monitoring --help
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -71,12 +71,11 @@ def report(
     from ..errors import DataValidationError
     from ..store import ModelNotFoundError
     from .report import make_report, write_report
-    from .window import MonitorError
+    from .window import MonitorError, last_days
 
     settings, monitoring = Settings(), MonitoringSettings()
-    last_day = (until or datetime.now(UTC)).date()
+    first_day, last_day = last_days(days, until.date() if until else None)
     try:
-        first_day = last_day - timedelta(days=days - 1)
         made = make_report(settings, monitoring, first_day, last_day, version)
         page = write_report(made, output or monitoring.report_dir)
     except (MonitorError, ModelNotFoundError, DataValidationError, OSError) as error:
@@ -113,18 +112,16 @@ def promote(
     from ..store import LATEST, ModelNotFoundError, ModelStore
     from .promotion import promote as serve
     from .promotion import shadow_record
+    from .window import last_days
 
     settings, monitoring = Settings(), MonitoringSettings()
     store = ModelStore(settings.model_store)
-    today = datetime.now(UTC).date()
     try:
         candidate, served = store.metadata(version), store.metadata(LATEST)
         if candidate.version == served.version:
             typer.echo(f"Version {served.version} is already served.")
             return
-        record = shadow_record(
-            settings, monitoring, today - timedelta(days=days - 1), today, candidate.version
-        )
+        record = shadow_record(settings, monitoring, *last_days(days), candidate.version)
     except (ModelNotFoundError, DataValidationError, OSError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None

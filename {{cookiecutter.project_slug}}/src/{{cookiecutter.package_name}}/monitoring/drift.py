@@ -6,6 +6,8 @@ standard deviations of the reference, passes its threshold (Evidently's measures
 And it is not chance: a chi-square test of the label counts, or a two-sample Kolmogorov-Smirnov
 test of the numbers, gives a p-value below MAX_P_VALUE. A distance alone is noisy on a hundred
 predictions, and a test alone fails on a trivial difference among a million. Computed with SciPy.
+The outcome check follows the same rule: the macro-F1 from feedback fell more than its threshold
+below the held-out one, and few bootstrap resamples of the answers reach the held-out one.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import chi2_contingency, ks_2samp, wasserstein_distance
-from sklearn.metrics import accuracy_score, f1_score
+from sklearn.metrics import accuracy_score
 
+from .bootstrap import RESAMPLES, macro_f1, resamples
 from .settings import MonitoringSettings
 
 Floats = npt.NDArray[np.float64]
@@ -131,9 +134,18 @@ def outcome(pairs: Sequence[tuple[str, str]]) -> Outcome:
     """Accuracy and macro-F1 of (predicted, true) pairs."""
     if not pairs:
         return Outcome(0, None, None)
-    predicted, true = zip(*pairs, strict=True)
-    macro_f1 = f1_score(true, predicted, average="macro", zero_division=0)
-    return Outcome(len(pairs), float(accuracy_score(true, predicted)), float(macro_f1))
+    predicted, true = (np.array(side, dtype=np.str_) for side in zip(*pairs, strict=True))
+    return Outcome(len(pairs), float(accuracy_score(true, predicted)), macro_f1(true, predicted))
+
+
+def macro_f1_p_value(pairs: Sequence[tuple[str, str]], reference: float) -> float:
+    """How likely the model behind the (predicted, true) pairs is still as good as the
+    `reference` macro-F1: the share of bootstrap resamples of the pairs that reach it."""
+    predicted, true = (np.array(side, dtype=np.str_) for side in zip(*pairs, strict=True))
+    reached = sum(
+        macro_f1(true[sample], predicted[sample]) >= reference for sample in resamples(len(pairs))
+    )
+    return (reached + 1) / (RESAMPLES + 1)
 
 
 def drift_checks(
@@ -167,11 +179,17 @@ def drift_checks(
     return checks
 
 
-def outcome_check(held_out_macro_f1: float, live: Outcome, settings: MonitoringSettings) -> Check:
-    """How far the macro-F1 from feedback fell below the held-out one; skipped with too few
-    answers."""
+def outcome_check(
+    held_out_macro_f1: float, answers: Sequence[tuple[str, str]], settings: MonitoringSettings
+) -> Check:
+    """How far the macro-F1 of the (predicted, true) answers fell below the held-out one, tested
+    when it passes the threshold; skipped with too few answers."""
+    live, threshold = outcome(answers), settings.max_macro_f1_drop
     if live.macro_f1 is None or live.feedback < settings.live_minimum:
         reason = f"{live.feedback} answers, fewer than {settings.live_minimum}"
-        return Check(OUTCOME, MEASURES[OUTCOME], None, settings.max_macro_f1_drop, reason)
+        return Check(OUTCOME, MEASURES[OUTCOME], None, threshold, reason)
     drop = held_out_macro_f1 - live.macro_f1
-    return Check(OUTCOME, MEASURES[OUTCOME], drop, settings.max_macro_f1_drop)
+    if drop <= threshold:
+        return Check(OUTCOME, MEASURES[OUTCOME], drop, threshold)
+    p_value = macro_f1_p_value(answers, held_out_macro_f1)
+    return Check(OUTCOME, MEASURES[OUTCOME], drop, threshold, "", p_value, settings.max_p_value)

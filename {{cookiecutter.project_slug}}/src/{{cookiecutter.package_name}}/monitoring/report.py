@@ -293,6 +293,6 @@ def make_report(
     reference, metadata = reference_profile(settings, store, window.version)
     live = outcome(window.answers)
     checks = drift_checks(reference, window.profile, metadata.labels, monitoring)
-    checks.append(outcome_check(metadata.metrics["macro_f1"], live, monitoring))
+    checks.append(outcome_check(metadata.metrics["macro_f1"], window.answers, monitoring))
     comparison = compare(window, monitoring.live_minimum)
     return Report(window, reference, metadata, live, checks, comparison)

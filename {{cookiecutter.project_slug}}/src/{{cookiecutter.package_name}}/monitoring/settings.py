@@ -45,7 +45,7 @@ class MonitoringSettings(BaseSettings):
     challenger: str | None = Field(
         None,
         description="A version or alias that scores every served request in shadow: its"
-        " predictions are logged for `make monitor` to compare, never answered.",
+        " predictions are logged for `make monitor` to compare, never answered (empty: none).",
     )
     shadow_queue: int = Field(
         1_000,
@@ -62,7 +62,7 @@ class MonitoringSettings(BaseSettings):
     # Wasserstein distance in standard deviations of the reference for numbers; a drift check
     # fails only when its test also says the difference is not chance.
     max_p_value: float = Field(
-        0.01, gt=0, le=1, description="Most p-value of a drift test that counts as significant."
+        0.01, gt=0, le=1, description="Most p-value of a check's test that counts as significant."
     )
     max_label_drift: float = Field(
         0.1, gt=0, le=1, description="Most Jensen-Shannon distance of the predicted labels."

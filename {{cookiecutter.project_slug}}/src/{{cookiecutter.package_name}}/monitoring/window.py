@@ -4,7 +4,7 @@ messages it was trained on (labels, lengths) and held out from (confidence, unse
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,12 @@ from .sink import LogSink
 
 class MonitorError(Exception):
     """The report cannot be made: no traffic in the window, or no such version."""
+
+
+def last_days(days: int, until: date | None = None) -> tuple[date, date]:
+    """The first and the last of `days` days that end on `until` (by default, today in UTC)."""
+    last = until or datetime.now(UTC).date()
+    return last - timedelta(days=days - 1), last
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,20 @@
 """What the API served: the checks and charts of `make monitor`, for a window of days."""
 
-from datetime import UTC, datetime, timedelta
-
 import pandas as pd
 import streamlit as st
 
 from {{ cookiecutter.package_name }}.errors import DataValidationError
 from {{ cookiecutter.package_name }}.monitoring.report import charts, make_report
 from {{ cookiecutter.package_name }}.monitoring.settings import MonitoringSettings
-from {{ cookiecutter.package_name }}.monitoring.window import MonitorError
+from {{ cookiecutter.package_name }}.monitoring.window import MonitorError, last_days
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.store import ModelNotFoundError
 
 st.title("Monitoring")
 monitoring = MonitoringSettings()
 days = st.slider("Days of traffic, up to today (UTC)", 1, 90, 7)
-today = datetime.now(UTC).date()
 try:
-    report = make_report(Settings(), monitoring, today - timedelta(days=days - 1), today)
+    report = make_report(Settings(), monitoring, *last_days(days))
 except (MonitorError, ModelNotFoundError, DataValidationError, OSError) as error:
     st.info(f"No report: {error}. Predictions served by the API appear here once logged.")
     st.stop()
