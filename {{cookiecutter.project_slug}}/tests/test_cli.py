@@ -101,7 +101,7 @@ def test_bad_data_fails_with_the_line_and_no_traceback(
 def test_a_version_trained_without_promoting_is_stored_and_not_served(workspace: Path) -> None:
     result = runner.invoke(app, ["train", "--no-promote"])
     assert result.exit_code == 0, result.output
-    assert "was not promoted (--no-promote)" in " ".join(result.output.split())
+    assert "without promoting it: 'latest' is unchanged." in " ".join(result.output.split())
     store = ModelStore(str(workspace / "models"))
     assert len(store.versions()) == 1
     with pytest.raises(ModelNotFoundError):

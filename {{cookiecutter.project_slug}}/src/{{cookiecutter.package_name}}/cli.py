@@ -123,8 +123,8 @@ def train(
         )
     if not result.promoted:
         out.print(
-            f"Stored version {result.metadata.version}; it passes the quality gate but was not"
-            f" promoted (--no-promote): '{LATEST}' is as it was."
+            f"Stored version {result.metadata.version}, which passes the quality gate, without"
+            f" promoting it: '{LATEST}' is unchanged."
         )
         return
     out.print(f"Stored and promoted version {result.metadata.version} to '{LATEST}'.")

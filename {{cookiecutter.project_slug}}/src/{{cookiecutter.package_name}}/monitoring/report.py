@@ -291,8 +291,8 @@ def make_report(
     sink = LogSink(monitoring.log_url)
     window = served_window(sink, since, until, store.resolve(version) if version else None)
     reference, metadata = reference_profile(settings, store, window.version)
-    live = outcome(window.answers)
+    answers = window.answers
     checks = drift_checks(reference, window.profile, metadata.labels, monitoring)
-    checks.append(outcome_check(metadata.metrics["macro_f1"], window.answers, monitoring))
+    checks.append(outcome_check(metadata.metrics["macro_f1"], answers, monitoring))
     comparison = compare(window, monitoring.live_minimum)
-    return Report(window, reference, metadata, live, checks, comparison)
+    return Report(window, reference, metadata, outcome(answers), checks, comparison)
