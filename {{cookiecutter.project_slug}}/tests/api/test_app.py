@@ -13,6 +13,9 @@ from fastapi.testclient import TestClient
 from {{ cookiecutter.package_name }}.api.app import create_app
 from {{ cookiecutter.package_name }}.api.observability import JsonFormatter, access_logger
 from {{ cookiecutter.package_name }}.settings import Settings
+{%- if cookiecutter.use_mlflow %}
+from {{ cookiecutter.package_name }}.store import ModelMetadata
+{%- endif %}
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
 from .conftest import api_settings
@@ -69,7 +72,16 @@ def test_model_metadata(client: TestClient, trained: tuple[Settings, TrainingRes
     assert body["labels"] == result.metadata.labels
     assert body["metrics"]["macro_f1"] == pytest.approx(result.metadata.metrics["macro_f1"])
 {%- if cookiecutter.use_mlflow %}
-    assert body["run_id"] == result.metadata.mlflow_run_id is not None
+    assert body["run_id"] is None  # trained without tracking
+
+
+def test_model_metadata_names_the_mlflow_run_of_a_tracked_version(
+    tracked: tuple[Settings, ModelMetadata],
+) -> None:
+    settings, metadata = tracked
+    with TestClient(create_app(settings, api_settings())) as client:
+        body = client.get("/v1/model").json()
+    assert body["run_id"] == metadata.mlflow_run_id
 {%- endif %}
 
 

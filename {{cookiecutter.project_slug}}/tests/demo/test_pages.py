@@ -8,6 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 import {{ cookiecutter.package_name }}.demo
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
+{%- if cookiecutter.use_mlflow %}
+from {{ cookiecutter.package_name }}.store import ModelMetadata
+{%- endif %}
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
 from ..support import write_texts
@@ -146,10 +149,11 @@ def test_model_shows_version_metrics_matrix_and_history(
 
 
 def test_model_shows_its_run_and_links_to_it_given_the_tracking_server(
-    served: None, trained: tuple[Settings, TrainingResult], monkeypatch: pytest.MonkeyPatch
+    served: None, tracked: tuple[Settings, ModelMetadata], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run = trained[1].metadata.mlflow_run_id
-    assert run is not None
+    settings, metadata = tracked
+    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
+    run = metadata.mlflow_run_id
     assert page("model").caption[1].value == f"MLflow run {run}"
     monkeypatch.setenv(f"{ENV_PREFIX}DEMO_TRACKING_URL", "http://mlflow.example.com/")
     link = f"[{run}](http://mlflow.example.com/#/runs/{run})"

@@ -6,9 +6,20 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+{% if cookiecutter.use_mlflow -%}
+from {{ cookiecutter.package_name }}.experiments.registry import aliases
+{% endif -%}
 from {{ cookiecutter.package_name }}.monitoring.cli import app
+{% if cookiecutter.use_mlflow -%}
+from {{ cookiecutter.package_name }}.settings import ENV_PREFIX
+{% endif -%}
 from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
-
+{% if cookiecutter.use_mlflow -%}
+from {{ cookiecutter.package_name }}.training import train
+{% endif %}
+{% if cookiecutter.use_mlflow -%}
+from ..support import make_settings
+{% endif -%}
 from .conftest import Contenders
 from .traffic import report_environment
 
@@ -59,3 +70,21 @@ def test_promote_refuses_a_version_the_store_does_not_hold(store: ModelStore) ->
     result = CliRunner().invoke(app, ["promote", "20200101-000000-000000"])
     assert result.exit_code == 2
     assert result.output.startswith("error: no model version or alias '20200101-000000-000000'")
+{%- if cookiecutter.use_mlflow %}
+
+
+def test_promote_moves_mlflows_champion_with_tracking_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    train(make_settings(tmp_path))  # served, and not tracked
+    settings = make_settings(tmp_path, track_experiments=True)
+    candidate = train(settings, promote=False).metadata
+    store = ModelStore(settings.model_store)
+    assert aliases(store).champion is None
+    report_environment(monkeypatch, settings, tmp_path, DOCS_DIR=str(settings.docs_dir))
+    monkeypatch.setenv(f"{ENV_PREFIX}TRACK_EXPERIMENTS", "true")
+    result = CliRunner().invoke(app, ["promote", candidate.version, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert aliases(store).agree
+    assert aliases(store).champion == candidate.mlflow_model_version
+{%- endif %}

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.metrics import accuracy_score
+import numpy.typing as npt
 
-from .bootstrap import Labels, macro_f1, resamples
+from .bootstrap import Codes, accuracy, encode, macro_f1, resamples
 from .window import Window
 
-Metric = Callable[[Labels, Labels], float]
-METRICS: dict[str, Metric] = {
-    "accuracy": lambda true, predicted: float(accuracy_score(true, predicted)),
+Labels = npt.NDArray[np.str_]
+METRICS: dict[str, Callable[[Codes, Codes], float]] = {
+    "accuracy": accuracy,
     "macro-F1": macro_f1,
 }
 
@@ -62,7 +62,7 @@ class Comparison:
         return found
 
 
-def _interval(values: list[float], value: float) -> Interval:
+def _interval(values: npt.NDArray[np.float64], value: float) -> Interval:
     low, high = np.percentile(values, [2.5, 97.5])
     return Interval(value, float(low), float(high))
 
@@ -71,17 +71,22 @@ def scores(
     true: Labels, champion: Labels, challenger: Labels, seed: int = 0
 ) -> dict[str, tuple[Interval, Interval, Interval]]:
     """Each metric of both models and of their difference, with bootstrap intervals."""
-    samples = resamples(len(true), seed)
+    truth, ours, theirs = encode(true, champion, challenger)
+    # By metric, for each resample: the champion's value and the challenger's.
+    resampled: dict[str, list[tuple[float, float]]] = {name: [] for name in METRICS}
+    for sample in resamples(len(truth), seed):
+        for name, metric in METRICS.items():
+            resampled[name].append(
+                (metric(truth[sample], ours[sample]), metric(truth[sample], theirs[sample]))
+            )
     found = {}
     for name, metric in METRICS.items():
-        ours = [metric(true[sample], champion[sample]) for sample in samples]
-        theirs = [metric(true[sample], challenger[sample]) for sample in samples]
-        first, second = metric(true, champion), metric(true, challenger)
-        differences = [b - a for a, b in zip(ours, theirs, strict=True)]
+        first, second = np.array(resampled[name]).T
+        value, other = metric(truth, ours), metric(truth, theirs)
         found[name] = (
-            _interval(ours, first),
-            _interval(theirs, second),
-            _interval(differences, second - first),
+            _interval(first, value),
+            _interval(second, other),
+            _interval(second - first, other - value),
         )
     return found
 

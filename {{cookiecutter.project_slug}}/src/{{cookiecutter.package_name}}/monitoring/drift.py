@@ -20,9 +20,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import chi2_contingency, ks_2samp, wasserstein_distance
-from sklearn.metrics import accuracy_score
+from sklearn.metrics import accuracy_score, f1_score
 
-from .bootstrap import RESAMPLES, macro_f1, resamples
+from .bootstrap import RESAMPLES, encode, macro_f1, resamples
 from .settings import MonitoringSettings
 
 Floats = npt.NDArray[np.float64]
@@ -134,14 +134,15 @@ def outcome(pairs: Sequence[tuple[str, str]]) -> Outcome:
     """Accuracy and macro-F1 of (predicted, true) pairs."""
     if not pairs:
         return Outcome(0, None, None)
-    predicted, true = (np.array(side, dtype=np.str_) for side in zip(*pairs, strict=True))
-    return Outcome(len(pairs), float(accuracy_score(true, predicted)), macro_f1(true, predicted))
+    predicted, true = zip(*pairs, strict=True)
+    macro = f1_score(true, predicted, average="macro", zero_division=0)
+    return Outcome(len(pairs), float(accuracy_score(true, predicted)), float(macro))
 
 
 def macro_f1_p_value(pairs: Sequence[tuple[str, str]], reference: float) -> float:
     """How likely the model behind the (predicted, true) pairs is still as good as the
     `reference` macro-F1: the share of bootstrap resamples of the pairs that reach it."""
-    predicted, true = (np.array(side, dtype=np.str_) for side in zip(*pairs, strict=True))
+    predicted, true = encode(*zip(*pairs, strict=True))
     reached = sum(
         macro_f1(true[sample], predicted[sample]) >= reference for sample in resamples(len(pairs))
     )

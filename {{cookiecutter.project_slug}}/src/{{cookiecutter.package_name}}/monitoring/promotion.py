@@ -32,7 +32,7 @@ def shadow_record(
 
 def promote(settings: Settings, version: str) -> ModelMetadata:
     """Serve `version`: point the store's latest at it (the API follows within its reload
-    interval), refresh the model card{% if cookiecutter.use_mlflow %} and move MLflow's champion alias{% endif %}."""
+    interval), refresh the model card{% if cookiecutter.use_mlflow %} and, with tracking on, move MLflow's champion alias{% endif %}."""
     store = ModelStore(settings.model_store)
     metadata = store.metadata(version)
     store.promote(metadata.version)
@@ -42,6 +42,7 @@ def promote(settings: Settings, version: str) -> ModelMetadata:
         load_training_data(settings.training_data, settings.id_column),
     )
 {%- if cookiecutter.use_mlflow %}
-    follow_the_store(metadata)
+    if settings.track_experiments:
+        follow_the_store(metadata)
 {%- endif %}
     return metadata
