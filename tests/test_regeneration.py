@@ -122,10 +122,9 @@ EDITS = (
     Edit("tests/scale/test_parallel.py", 'does here."""\n', 'does here."""\n\n# Owner: ML team.\n'),
     # ...and of the monitoring modules whose ends or imports the experiments component changes.
     Edit("src/{package}/monitoring/cli.py", '--help\n"""\n', '--help\n"""\n\n# Owner: ML team.\n'),
-    Edit(
-        "src/{package}/monitoring/promotion.py",
-        'then the switch."""\n',
-        'then the switch."""\n\n# Owner: ML team.\n',
+    *(
+        Edit(path, 'then the switch."""\n', 'then the switch."""\n\n# Owner: ML team.\n')
+        for path in ("src/{package}/monitoring/promotion.py", "tests/monitoring/test_promote.py")
     ),
     # Our notes at the ends of the files that the experiments, scale and monitoring components
     # change.
