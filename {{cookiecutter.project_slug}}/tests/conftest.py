@@ -36,20 +36,6 @@ def tracking_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         patch.setenv("MLFLOW_TRACKING_URI", uri)
         patch.setenv(f"{ENV_PREFIX}TRACK_EXPERIMENTS", "false")
         yield uri
-{%- endif %}
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
-
-
-@pytest.fixture(scope="session")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainingResult]:
-    """One model trained on the test data, shared by the tests that only read it."""
-    settings = make_settings(tmp_path_factory.mktemp("trained"))
-    return settings, train(settings)
-{%- if cookiecutter.use_mlflow %}
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +52,15 @@ def tracked(
     ModelStore(str(root)).record(metadata)
     return settings.model_copy(update={"model_store": str(root)}), metadata
 {%- endif %}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, TrainingResult]:
+    """One model trained on the test data, shared by the tests that only read it."""
+    settings = make_settings(tmp_path_factory.mktemp("trained"))
+    return settings, train(settings)
