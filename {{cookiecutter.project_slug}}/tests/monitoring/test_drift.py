@@ -107,10 +107,10 @@ def test_the_outcome_check_compares_feedback_with_the_held_out_macro_f1() -> Non
 
 
 def test_a_drop_that_few_answers_cannot_tell_from_chance_passes_until_more_confirm_it() -> None:
-    """One answer in six wrong: a macro-F1 of 0.82, against 0.95 held out."""
-    wrong = {"billing": "returns", "returns": "shipping", "shipping": "billing"}
+    """One answer in six wrong (half the billing messages taken for returns): a macro-F1 of
+    0.82, against 0.95 held out."""
     answers = [
-        (wrong[label] if number % 6 == 0 else label, label)
+        ("returns" if number % 6 == 0 else label, label)
         for number, label in enumerate(LABEL_NAMES * 10)
     ]
     few = outcome_check(0.95, answers, SETTINGS)
