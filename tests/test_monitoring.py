@@ -207,8 +207,7 @@ def test_messages_served_without_feedback_go_to_label_studio_least_sure_first(
     least_sure_first = sorted(pairs[10:], key=lambda pair: pair[0]["confidence"])
     expected = [(prediction["request_id"], text) for prediction, (text, _) in least_sure_first]
 
-    if not (project / ".label-studio").exists():
-        with_migrated_data(project)
+    with_migrated_data(project)
     with label_studio(project, free_port()) as (studio_url, _):
         studio = {f"{ENV}ANNOTATION_URL": studio_url}
         pushed = make(project, "annotate-served", **log, **studio)

@@ -10,9 +10,6 @@ from typer.testing import CliRunner
 from {{ cookiecutter.package_name }}.experiments.registry import aliases
 {% endif -%}
 from {{ cookiecutter.package_name }}.monitoring.cli import app
-{% if cookiecutter.use_mlflow -%}
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX
-{% endif -%}
 from {{ cookiecutter.package_name }}.store import LATEST, ModelStore
 {% if cookiecutter.use_mlflow -%}
 from {{ cookiecutter.package_name }}.training import train
@@ -81,8 +78,9 @@ def test_promote_moves_mlflows_champion_with_tracking_on(
     candidate = train(settings, promote=False).metadata
     store = ModelStore(settings.model_store)
     assert aliases(store).champion is None
-    report_environment(monkeypatch, settings, tmp_path, DOCS_DIR=str(settings.docs_dir))
-    monkeypatch.setenv(f"{ENV_PREFIX}TRACK_EXPERIMENTS", "true")
+    report_environment(
+        monkeypatch, settings, tmp_path, DOCS_DIR=str(settings.docs_dir), TRACK_EXPERIMENTS="true"
+    )
     result = CliRunner().invoke(app, ["promote", candidate.version, "--yes"])
     assert result.exit_code == 0, result.output
     assert aliases(store).agree
