@@ -101,7 +101,7 @@ FIRST_STEPS: tuple[tuple[str, str], ...] = (
     ("git init && make install", "a repository first: make install adds its pre-commit hooks"),
     ('git add -A && git commit -m "Generate the project"', ""),
     ("make train", "train, evaluate and store a model (commit the model card it updates)"),
-    ("make test", "the tests, with coverage"),
+    ("make test", "the tests (make coverage: with coverage, as CI runs them)"),
 )
 COMPONENT_STEPS: dict[str, tuple[str, str]] = {
     "use_api": ("make serve", "the API on http://127.0.0.1:8000/docs"),

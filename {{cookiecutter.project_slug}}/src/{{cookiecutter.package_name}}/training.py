@@ -25,7 +25,7 @@ from .data import (
 from .docs import update_docs
 from .evaluation import Evaluation, confusion_matrix_png, evaluate
 {%- if cookiecutter.use_mlflow %}
-from .experiments.handoff import RunLogger
+from .experiments.handoff import InProcessRunLogger, RunLogger
 from .experiments.registry import follow_the_store
 from .experiments.runs import INPUT_EXAMPLES
 {%- endif %}
@@ -107,11 +107,10 @@ def train(
     promote: bool = True,
 ) -> TrainingResult:
     """Train, evaluate and store a new version; promote it to "latest" if it passes the gate
-    (and `promote` is on). With tracking on, `run_logger` (or one started here) writes to
-    MLflow: start it early, as the command line does, and its set-up overlaps more of the
-    training."""
+    (and `promote` is on). With tracking on, `run_logger` (an MLflow process of its own,
+    started early as the command line does) or else this process writes to MLflow."""
     on_step(STEPS[0])
-    run_logger = (run_logger or RunLogger()) if settings.track_experiments else None
+    tracker = (run_logger or InProcessRunLogger()) if settings.track_experiments else None
 {%- else -%}
 def train(
     settings: Settings, on_step: Callable[[str], None] = lambda step: None, promote: bool = True
@@ -160,9 +159,9 @@ def train(
     artifacts = report_artifacts(evaluation)
     passed = evaluation.passes(settings.min_macro_f1)
 {%- if cookiecutter.use_mlflow %}
-    if run_logger is not None:
+    if tracker is not None:
         # Tracked before it is stored, so the stored metadata names its run and registry version.
-        tracked = run_logger.log(
+        tracked = tracker.log(
             pipeline,
             metadata,
             params=settings.model_dump(mode="json"),
@@ -188,8 +187,8 @@ def train(
         store.promote(metadata.version)
         update_docs(settings.docs_dir, metadata, frame)
 {%- if cookiecutter.use_mlflow %}
-        if run_logger is not None:
-            follow_the_store(metadata, run_logger.set_champion)  # last: serving reads the store
+        if tracker is not None:
+            follow_the_store(metadata, tracker.set_champion)  # last: serving reads the store
 {%- endif %}
     return TrainingResult(metadata, evaluation, promoted)
 

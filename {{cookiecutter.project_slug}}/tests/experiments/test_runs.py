@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from {{ cookiecutter.package_name }}.data import DataValidationError
+from {{ cookiecutter.package_name }}.experiments.handoff import RunLogger
 from {{ cookiecutter.package_name }}.experiments.registry import aliases
 from {{ cookiecutter.package_name }}.experiments.runs import GATE_TAG, STORE_VERSION_TAG
 from {{ cookiecutter.package_name }}.experiments.tracking import (
@@ -27,14 +28,16 @@ from .gate import failing_gate
 
 
 @pytest.mark.usefixtures("tracking")
+@pytest.mark.parametrize("own_process", [True, False], ids=["make-train", "in-process"])
 def test_a_training_run_logs_params_metrics_reports_data_lineage_and_model(
-    tmp_path: Path,
+    tmp_path: Path, own_process: bool
 ) -> None:
+    """Logged by an MLflow process of its own (as `make train` does) or by the training's."""
     import mlflow
     from mlflow import MlflowClient
 
     settings = make_settings(tmp_path)
-    result = train(settings)
+    result = train(settings, run_logger=RunLogger() if own_process else None)
     metadata = result.metadata
     assert metadata.mlflow_run_id is not None
     assert metadata == ModelStore(settings.model_store).metadata(LATEST)  # the store records it
@@ -102,14 +105,15 @@ def test_a_failed_gate_is_logged_and_registered_but_never_champion(tmp_path: Pat
     assert aliases(store).latest == aliases(store).champion == first.mlflow_model_version
 
 
+@pytest.mark.parametrize("own_process", [True, False], ids=["make-train", "in-process"])
 def test_a_training_that_cannot_reach_mlflow_says_so_and_stores_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_process: bool
 ) -> None:
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
     settings = make_settings(tmp_path, track_experiments=True)
     with pytest.raises(TrackingError, match=r"^Opening the tracking store in http://127\.0\.0\.1"):
-        train(settings)
+        train(settings, run_logger=RunLogger() if own_process else None)
     assert ModelStore(settings.model_store).versions() == []
 
 
@@ -128,7 +132,7 @@ def test_a_training_that_fails_stops_its_mlflow_process_and_leaves_no_files(
     broken = tmp_path / "broken.csv"
     broken.write_text("text\nno label column\n", encoding="utf-8")
     with pytest.raises(DataValidationError):
-        train(make_settings(tmp_path, training_data=[str(broken)]))
+        train(make_settings(tmp_path, training_data=[str(broken)]), run_logger=RunLogger())
     gc.collect()  # the failed training's frame, and the logger it held, are gone
     assert len(started) == 1 and started[0].poll() is not None
     assert not list(tmp_path.glob("mlflow-run-*"))

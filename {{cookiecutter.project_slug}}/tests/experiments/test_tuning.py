@@ -5,6 +5,7 @@ parent run, a child run per trial, the plots, pruning, the timeout and the best 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from {{ cookiecutter.package_name }}.experiments.tuning import (
     SEARCH_SPACE,
     TrialOutcome,
     TuningError,
+    TuningResult,
     tune,
 )
 from {{ cookiecutter.package_name }}.settings import (
@@ -62,6 +64,12 @@ class Tuned:
         children = [run for run in runs if run.data.tags.get("mlflow.parentRunId") == parent_id]
         return sorted(children, key=lambda run: int(run.data.tags["optuna.trial"]))
 
+    @property
+    def study(self) -> Run:
+        """The parent run of the `tune` command: the oldest, as some tests run studies of their
+        own in the same store."""
+        return self.runs()[-1]
+
 
 def project_environment(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
     """Settings from the environment, as `make tune` reads them."""
@@ -94,7 +102,7 @@ def same_store(tuned: Tuned, monkeypatch: pytest.MonkeyPatch) -> Tuned:
 
 
 def test_each_trial_is_a_child_run_of_one_parent_run(tuned: Tuned) -> None:
-    [parent] = tuned.runs()
+    parent = tuned.study
     children = tuned.runs(parent.info.run_id)
     assert len(children) == TRIALS
     assert parent.data.params["folds"] == str(FOLDS)
@@ -112,7 +120,7 @@ def test_each_trial_is_a_child_run_of_one_parent_run(tuned: Tuned) -> None:
 
 
 def test_the_first_trial_is_the_current_parameters(tuned: Tuned) -> None:
-    [parent] = tuned.runs()
+    parent = tuned.study
     first = tuned.runs(parent.info.run_id)[0]
     defaults = ModelParams()
     assert first.data.params == {name: str(value) for name, value in defaults.model_dump().items()}
@@ -121,7 +129,7 @@ def test_the_first_trial_is_the_current_parameters(tuned: Tuned) -> None:
 def test_the_best_parameters_are_printed_and_written_where_train_reads_them(
     tuned: Tuned, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    [parent] = tuned.runs()
+    parent = tuned.study
     best = json.loads((tuned.root / SETTINGS_FILE).read_text(encoding="utf-8"))["params"]
     assert {f"best_{name}": str(value) for name, value in best.items()} == {
         name: value for name, value in parent.data.params.items() if name.startswith("best_")
@@ -139,7 +147,7 @@ def test_the_best_parameters_are_printed_and_written_where_train_reads_them(
 
 
 def test_the_study_plots_are_png_images_of_the_parent_run(tuned: Tuned, tmp_path: Path) -> None:
-    [parent] = tuned.runs()
+    parent = tuned.study
     folder = Path(
         mlflow.artifacts.download_artifacts(
             run_id=parent.info.run_id,
@@ -154,7 +162,7 @@ def test_the_study_plots_are_png_images_of_the_parent_run(tuned: Tuned, tmp_path
 
 
 def test_the_same_seed_draws_the_same_trials(same_store: Tuned) -> None:
-    [first] = same_store.runs()
+    first = same_store.study
     again = tune(same_store.settings, TRIALS, None, FOLDS)
     trials = [run.data.params for run in same_store.runs(first.info.run_id)]
     assert [run.data.params for run in same_store.runs(again.run_id)] == trials
@@ -176,8 +184,15 @@ def test_pruned_trials_stop_early_and_are_tagged(same_store: Tuned) -> None:
 
 
 def test_the_timeout_ends_a_study_without_a_trial_limit(same_store: Tuned) -> None:
-    result = tune(same_store.settings, None, 0.1, FOLDS)
-    assert result.completed + result.pruned == 1
+    results: list[TuningResult] = []
+    study = threading.Thread(
+        target=lambda: results.append(tune(same_store.settings, None, 0.1, FOLDS)), daemon=True
+    )
+    study.start()
+    study.join(timeout=60)  # without the timeout, trials would go on for ever
+    assert not study.is_alive()
+    (result,) = results
+    assert result.completed + result.pruned >= 1  # trials started within 0.1 s
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,10 @@
 """A training's MLflow writes, made by a process of its own started as the training starts: its
 seconds of importing MLflow and opening the tracking store then overlap the training instead of
 following it. The training hands the version over through a private temporary folder, then
-asks for the run (`log`) and, once the store has promoted it, for the champion alias."""
+asks for the run (`log`) and, once the store has promoted it, for the champion alias.
+
+Where MLflow is imported once for many trainings (a notebook, the tests), a process per
+training would only add those seconds to each: there the training logs in its own process."""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..store import ModelMetadata
-from .runs import TrackedVersion
+from .registry import set_champion
+from .runs import TrackedVersion, log_version
 from .tracking import TrackingError
 
 if TYPE_CHECKING:
@@ -101,6 +105,23 @@ class RunLogger:
         raise TrackingError(lines[-1] if lines else f"exit status {self._process.returncode}")
 
 
+class InProcessRunLogger:
+    """A training's MLflow writes made in the training's own process, with the same questions
+    as a RunLogger's; the tracking store is opened at once, so that a store that cannot be
+    reached stops the training before it starts."""
+
+    def __init__(self) -> None:
+        warm_up()
+
+    def log(self, pipeline: Pipeline, metadata: ModelMetadata, **details: Any) -> TrackedVersion:
+        """Log a version as a run and register its model (`runs.log_version`)."""
+        return log_version(pipeline, metadata, **details)
+
+    def set_champion(self, metadata: ModelMetadata) -> None:
+        """Point MLflow's champion alias at the version just logged (`metadata`, as stored)."""
+        set_champion(metadata)
+
+
 def _stop(
     process: subprocess.Popen[str], errors: IO[str], folder: tempfile.TemporaryDirectory[str]
 ) -> None:
@@ -128,8 +149,6 @@ def log_handed_over(folder: Path) -> TrackedVersion:
     import joblib
     import pandas as pd
 
-    from .runs import log_version
-
     request = json.loads((folder / REQUEST).read_text(encoding="utf-8"))
     return log_version(
         joblib.load(folder / MODEL),
@@ -146,8 +165,6 @@ def log_handed_over(folder: Path) -> TrackedVersion:
 def main(folder: Path) -> None:
     """Warm up, then do what the training asks, in order; stop at the end of its input (the
     training failed, or its version is not promoted). An error: one line on stderr, status 1."""
-    from .registry import set_champion
-
     answers, sys.stdout = sys.stdout, sys.stderr  # MLflow prints too ("View run ... at: ...")
 
     def answer(text: str) -> None:
