@@ -393,8 +393,9 @@ def test_a_newer_template_version_is_merged_in_and_checked(
     # its Jinja extension must see in the newer version), then the project gains a file.
     source = template / "{{cookiecutter.project_slug}}"
     readme = source / "README.md"
-    old_line = "make test    # runs the tests with coverage"
-    new_line = "make test    # runs the tests with coverage (85 % of branches)"
+    old_line = "make test    # runs the tests\n"
+    new_line = "make test    # runs the tests (make coverage: with coverage)\n"
+    assert old_line in readme.read_text()
     readme.write_text(readme.read_text().replace(old_line, new_line))
     answers = template / "cookiecutter.json"
     derived = "cookiecutter.project_slug | replace('-', '_')"
