@@ -44,31 +44,32 @@ FOLDS = 2
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+def study_runs(client: MlflowClient, parent_id: str | None = None) -> list[Run]:
+    """The studies' parent runs (newest first), or the child runs of one, by trial number."""
+    experiment = client.get_experiment_by_name(EXPERIMENT)
+    assert experiment is not None
+    runs = client.search_runs([experiment.experiment_id])
+    if parent_id is None:
+        return [run for run in runs if run.info.run_name == "tune"]
+    children = [run for run in runs if run.data.tags.get("mlflow.parentRunId") == parent_id]
+    return sorted(children, key=lambda run: int(run.data.tags["optuna.trial"]))
+
+
 @dataclass(frozen=True)
 class Tuned:
-    """One `tune` command run in a project folder of its own, and the store it logged to."""
+    """One `tune` command run in a project folder of its own, the store it logged to, and its
+    study's parent run (some tests run studies of their own in the same store)."""
 
     root: Path
     settings: Settings
     output: str
     tracking_uri: str
     client: MlflowClient
+    study: Run
 
     def runs(self, parent_id: str | None = None) -> list[Run]:
-        """The study's parent runs (newest first), or the child runs of one, by trial number."""
-        experiment = self.client.get_experiment_by_name(EXPERIMENT)
-        assert experiment is not None
-        runs = self.client.search_runs([experiment.experiment_id])
-        if parent_id is None:
-            return [run for run in runs if run.info.run_name == "tune"]
-        children = [run for run in runs if run.data.tags.get("mlflow.parentRunId") == parent_id]
-        return sorted(children, key=lambda run: int(run.data.tags["optuna.trial"]))
-
-    @property
-    def study(self) -> Run:
-        """The parent run of the `tune` command: the oldest, as some tests run studies of their
-        own in the same store."""
-        return self.runs()[-1]
+        """`study_runs` of this store."""
+        return study_runs(self.client, parent_id)
 
 
 def project_environment(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
@@ -91,7 +92,9 @@ def tuned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuned]:
         result = runner.invoke(app, ["tune", "--trials", str(TRIALS), "--folds", str(FOLDS)])
         assert result.exit_code == 0, result.output
         tracking_uri = f"sqlite:///{(root / 'mlruns' / 'mlflow.db').as_posix()}"
-        yield Tuned(root, settings, result.output, tracking_uri, MlflowClient(tracking_uri))
+        client = MlflowClient(tracking_uri)
+        [study] = study_runs(client)  # the command's one parent run
+        yield Tuned(root, settings, result.output, tracking_uri, client, study)
 
 
 @pytest.fixture
