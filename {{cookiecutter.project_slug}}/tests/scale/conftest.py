@@ -6,22 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.scale.cluster import LOCAL_ONLY
 from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from .processes import plain_main
+from .processes import cluster_process
 
 
 @pytest.fixture(scope="session")
-def scheduler() -> Iterator[str]:
-    """The address of a LocalCluster of two worker processes, shared by the tests."""
-    from distributed import LocalCluster
-
-    with plain_main():
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, **LOCAL_ONLY)
-    with cluster:
-        yield cluster.scheduler_address
+def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The address of a LocalCluster of two worker processes, shared by the tests, in a process of
+    its own."""
+    with cluster_process(tmp_path_factory.mktemp("cluster")) as address:
+        yield address
 
 
 @pytest.fixture
