@@ -1,20 +1,42 @@
 """Shared fixtures: settings that write only to temporary folders, and one trained model."""
 
-{% if cookiecutter.use_mlflow -%}
+import os
 import shutil
-from collections.abc import Iterator
-{% endif -%}
 from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.settings import {% if cookiecutter.use_mlflow %}ENV_PREFIX, {% endif %}Settings
+from {{ cookiecutter.package_name }}.settings import Settings
 {%- if cookiecutter.use_mlflow %}
 from {{ cookiecutter.package_name }}.store import ModelMetadata, ModelStore
 {%- endif %}
 from {{ cookiecutter.package_name }}.training import TrainingResult, train
 
-from .support import make_settings
+from .isolation import ProjectGuard, isolate
+from .support import PROJECT_ROOT, make_settings
+
+pytest_plugins = ["pytester"]  # tests/test_isolation.py runs pytest on tests of its own
+SESSION_FOLDER = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any fixture, in every test process: the places to write are the session's own,
+    and the run fails if the project changed all the same (checked once, where it started)."""
+    config.stash[SESSION_FOLDER] = isolate(PROJECT_ROOT)
+    if not hasattr(config, "workerinput"):  # not a pytest-xdist worker
+        config.pluginmanager.register(ProjectGuard(PROJECT_ROOT), "project-guard")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    """The tests, and every fixture, run from the session's folder, where settings relative to
+    the working directory (`.env`, `params.json`) lead. Not earlier: pytest-xdist starts its
+    workers, which find the tests from the working directory, before this loop."""
+    os.chdir(session.config.stash[SESSION_FOLDER])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(config.stash[SESSION_FOLDER], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -25,17 +47,6 @@ def outside_the_project(
     as the id column of your data) never reaches the tests."""
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 {%- if cookiecutter.use_mlflow %}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def tracking_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Training in the tests is not tracked unless a test asks for it (MLflow costs seconds per
-    run), and then into a temporary MLflow store, never the project's mlruns/."""
-    uri = f"sqlite:///{tmp_path_factory.mktemp('mlruns')}/mlflow.db"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MLFLOW_TRACKING_URI", uri)
-        patch.setenv(f"{ENV_PREFIX}TRACK_EXPERIMENTS", "false")
-        yield uri
 
 
 @pytest.fixture(scope="session")

@@ -60,6 +60,16 @@ def test_train_evaluate_predict_end_to_end(workspace: Path) -> None:
     listed = runner.invoke(app, ["versions"])
     assert listed.exit_code == 0, listed.output
     assert "latest" in listed.output
+    assert "incomplete" not in listed.output
+
+    left = workspace / "models" / "versions" / "20250102-000000-abcdef"
+    left.mkdir()  # as a training stopped half-way by a power cut leaves it
+    listed = runner.invoke(app, ["versions"])
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.output.splitlines() if "20250102-000000-abcdef" in line)
+    assert "incomplete" in row
+    note = " ".join(listed.output.split())
+    assert "1 incomplete version folder(s), without metadata.json" in note
 
 
 def test_predictions_written_to_csv_cannot_run_as_spreadsheet_formulas(

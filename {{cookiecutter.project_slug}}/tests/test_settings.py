@@ -11,7 +11,8 @@ from {{ cookiecutter.package_name }}.settings import (
 )
 
 
-def test_defaults_point_at_the_bundled_data() -> None:
+def test_defaults_point_at_the_bundled_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(f"{ENV_PREFIX}MODEL_STORE")  # the tests' own store (tests/isolation.py)
     settings = Settings(_env_file=None)
     assert settings.training_data[0] == "data/messages.csv"
     assert settings.model_store == "models"

@@ -89,6 +89,29 @@ def test_versions_sort_by_time() -> None:
     assert sorted([late, early]) == [early, late]
 
 
+def test_a_version_that_fails_half_way_through_saving_leaves_no_folder(tmp_path: Path) -> None:
+    store = ModelStore(str(tmp_path / "models"))
+    kept = store.save(fitted(), metadata(), {})
+    failing = metadata()
+    with pytest.raises(ModelNotFoundError, match="not a valid version, alias or file name"):
+        store.save(fitted(), failing, {"report.png": b"png", "no/such name": b""})
+    assert sorted(path.name for path in (tmp_path / "models" / "versions").iterdir()) == [
+        kept.version
+    ]
+    assert store.incomplete_versions() == []
+
+
+def test_a_folder_without_metadata_is_an_incomplete_version_never_listed(tmp_path: Path) -> None:
+    store, folder = stored_version(tmp_path)
+    left = folder.parent / new_version(datetime(2025, 1, 2, tzinfo=UTC))
+    left.mkdir()
+    (left / "model.joblib").write_bytes(b"half")
+    assert store.versions() == [folder.name]
+    assert store.incomplete_versions() == [left.name]
+    with pytest.raises(ModelNotFoundError):
+        store.metadata(left.name)
+
+
 def test_a_memory_url_works_like_a_folder() -> None:
     store = ModelStore("memory://tests/models")
     stored = store.save(fitted(), metadata(), {})

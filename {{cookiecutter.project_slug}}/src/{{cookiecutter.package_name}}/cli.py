@@ -224,11 +224,12 @@ def versions() -> None:
     settings = _settings()
     from rich.table import Table
 
-    from .store import LATEST, ModelNotFoundError, ModelStore
+    from .store import LATEST, METADATA_FILE, ModelNotFoundError, ModelStore
 
     store = ModelStore(settings.model_store)
     names = store.versions()
-    if not names:
+    incomplete = store.incomplete_versions()
+    if not names and not incomplete:
         raise _fail([f"no model in {settings.model_store} yet: run `make train` first"])
     try:
         latest = store.resolve(LATEST)
@@ -245,4 +246,11 @@ def versions() -> None:
             f"{metadata.metrics['macro_f1']:.3f}",
             LATEST if name == latest else "",
         )
+    for name in incomplete:
+        table.add_row(name, "incomplete", "", "", style="dim")
     out.print(table)
+    if incomplete:
+        out.print(
+            f"{len(incomplete)} incomplete version folder(s), without {METADATA_FILE}: a training"
+            " stopped half-way; never served, safe to delete."
+        )

@@ -142,22 +142,27 @@ class ModelStore:
 
         from .scoring import Scorer
 
-        self.fs.makedirs(self._path("versions", metadata.version), exist_ok=True)
-        buffer = io.BytesIO()
-        joblib.dump(pipeline, buffer)
-        model = buffer.getvalue()
-        self._write(self._path("versions", metadata.version, MODEL_FILE), model)
-        scorer = Scorer.from_pipeline(pipeline).to_bytes()
-        self._write(self._path("versions", metadata.version, SCORER_FILE), scorer)
-        for name, content in artifacts.items():
-            self._write(self._path("versions", metadata.version, name), content)
-        digests = {
-            "model_sha256": hashlib.sha256(model).hexdigest(),
-            "scorer_sha256": hashlib.sha256(scorer).hexdigest(),
-        }
-        stored = metadata.model_copy(update=digests)
-        document = stored.model_dump_json(indent=2).encode("utf-8")
-        self._write(self._path("versions", metadata.version, METADATA_FILE), document)
+        folder = self._path("versions", metadata.version)
+        self.fs.makedirs(folder, exist_ok=True)
+        try:
+            buffer = io.BytesIO()
+            joblib.dump(pipeline, buffer)
+            model = buffer.getvalue()
+            self._write(self._path("versions", metadata.version, MODEL_FILE), model)
+            scorer = Scorer.from_pipeline(pipeline).to_bytes()
+            self._write(self._path("versions", metadata.version, SCORER_FILE), scorer)
+            for name, content in artifacts.items():
+                self._write(self._path("versions", metadata.version, name), content)
+            digests = {
+                "model_sha256": hashlib.sha256(model).hexdigest(),
+                "scorer_sha256": hashlib.sha256(scorer).hexdigest(),
+            }
+            stored = metadata.model_copy(update=digests)
+            document = stored.model_dump_json(indent=2).encode("utf-8")
+            self._write(self._path("versions", metadata.version, METADATA_FILE), document)
+        except BaseException:  # an error or Ctrl-C: no half-stored version is left behind
+            self.fs.rm(folder, recursive=True)
+            raise
         return stored
 
     def promote(self, version: str, alias: str = LATEST) -> None:
@@ -179,6 +184,13 @@ class ModelStore:
         """Complete versions, oldest first."""
         pattern = self._path("versions") + f"/*/{METADATA_FILE}"
         return sorted(path.rstrip("/").split("/")[-2] for path in self.fs.glob(pattern))
+
+    def incomplete_versions(self) -> list[str]:
+        """Version folders without their metadata: left by a training stopped half-way (before
+        versions removed their own), never served, safe to delete."""
+        folders = self.fs.glob(self._path("versions") + "/*/")
+        names = {path.rstrip("/").split("/")[-1] for path in folders if self.fs.isdir(path)}
+        return sorted(names - set(self.versions()))
 
     def resolve(self, version_or_alias: str = LATEST) -> str:
         """The version an alias points to, or the version itself if it exists."""
