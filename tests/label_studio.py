@@ -23,6 +23,7 @@ from .running import wait_until_ready
 from .template import tool_environment
 
 LABEL_STUDIO = "label-studio==1.23.2"  # as in the generated annotation/cli.py
+LABEL_STUDIO_PINS = ("--with", "sentry-sdk==2.76.0")  # as there too
 MIGRATED = Path.home() / ".cache" / "fullstack-ds" / f"{LABEL_STUDIO.replace('==', '-')}-migrated"
 ENV = "SUPPORT_TICKET_ROUTER_"
 TOKEN = f"{ENV}ANNOTATION_TOKEN"
@@ -33,7 +34,7 @@ def with_migrated_data(project: Path) -> None:
     if not (MIGRATED / "label_studio.sqlite3").is_file():
         # `version` migrates the database and creates no user: each project brings its own.
         migrating = MIGRATED.with_name(f"{MIGRATED.name}.{os.getpid()}")
-        migrate = ["uvx", "--from", LABEL_STUDIO, "label-studio", "version"]
+        migrate = ["uvx", "--from", LABEL_STUDIO, *LABEL_STUDIO_PINS, "label-studio", "version"]
         subprocess.run(
             [*migrate, "--data-dir", str(migrating)],
             env=tool_environment() | {"LATEST_VERSION_CHECK": "false"},

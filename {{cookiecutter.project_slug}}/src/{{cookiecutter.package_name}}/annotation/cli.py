@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 LABEL_STUDIO = "label-studio==1.23.2"  # run in its own environment, never the project's
+# Label Studio 1.23.2 leaves sentry-sdk unbounded and passes it an option that sentry-sdk 3 removed.
+LABEL_STUDIO_PINS = ("--with", "sentry-sdk==2.76.0")
 app = typer.Typer(
     help="Label messages with Label Studio and merge them into the training data.",
     rich_markup_mode=None,  # click's plain help: typer's panels print <bool> next to every flag
@@ -79,7 +81,8 @@ def start() -> None:
     credentials = _credentials()
     settings = AnnotationSettings()
     address = urlparse(settings.url)
-    command = ["uvx", "--from", LABEL_STUDIO, "label-studio", "start", "--no-browser"]
+    command = ["uvx", "--from", LABEL_STUDIO, *LABEL_STUDIO_PINS, "label-studio", "start"]
+    command += ["--no-browser"]
     command += ["--data-dir", str(DATA_DIR), "--port", str(address.port or 8080)]
     command += ["--host", settings.url, "--internal-host", address.hostname or "127.0.0.1"]
     # The user and token go by environment: every user of the machine can read a command line.
