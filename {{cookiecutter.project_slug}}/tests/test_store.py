@@ -325,4 +325,4 @@ def test_a_model_pickled_by_the_analyzer_of_before_loads_and_predicts_as_it_did(
         "characters",
     }
     assert (loaded.predict_proba(TEXTS) == pipeline.predict_proba(TEXTS)).all()
-    assert_same_probabilities(store.load_scorer(folder.name).scorer, pipeline)
+    assert_same_probabilities(store.load_scorer(folder.name).model, pipeline)

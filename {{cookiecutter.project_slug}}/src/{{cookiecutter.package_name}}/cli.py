@@ -190,14 +190,14 @@ def predict(
         raise _fail([str(error)]) from error
     title = f"Predictions of model {model.metadata.version}"
     if read is None and output_csv is None:  # texts given one by one need no pandas
-        rows = predicted_rows(texts, predict_texts(model.scorer, texts))
+        rows = predicted_rows(texts, predict_texts(model.model, texts))
         _show_predictions(title, [TEXT_COLUMN, *PREDICTED_COLUMNS], rows)
         return
     from .spreadsheets import spreadsheet_csv
     from .uploads import texts_frame, with_predictions
 
     frame = texts_frame(texts, read)
-    table_rows = with_predictions(frame, predict_texts(model.scorer, frame[TEXT_COLUMN].tolist()))
+    table_rows = with_predictions(frame, predict_texts(model.model, frame[TEXT_COLUMN].tolist()))
     if output_csv is not None:
         output_csv.write_text(spreadsheet_csv(table_rows), encoding="utf-8", newline="")
         out.print(f"Wrote {len(table_rows)} predictions to {output_csv}")

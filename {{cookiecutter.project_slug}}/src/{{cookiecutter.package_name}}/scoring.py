@@ -10,6 +10,7 @@ softmax of the decisions for more.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,12 +19,14 @@ import numpy.typing as npt
 
 from .features import WordAndCharacterNgrams
 
+logger = logging.getLogger(__name__)
 Floats = npt.NDArray[np.float64]
 # Terms are stored as one text: no term holds a line break (they are words joined by a space, or
 # pieces of text between whitespace), and a numpy array of strings would drop trailing NULs.
 TERM_SEPARATOR = "\n"
 ENCODING = ("utf-8", "surrogatepass")
-# What the vectorizer of a pipeline must be set to for this arithmetic to be its own.
+# The pipelines this arithmetic is the model of: their steps, and their vectorizer's settings.
+SHAPE = ("TfidfVectorizer", "LogisticRegression")
 VECTORIZER_SETTINGS = {"sublinear_tf": True, "use_idf": True, "norm": "l2", "binary": False}
 
 
@@ -49,18 +52,19 @@ class Scorer:
 
     @classmethod
     def from_pipeline(cls, pipeline: Any) -> Scorer:
-        """The scorer of a fitted pipeline of a TF-IDF vectorizer and a logistic regression."""
+        """The scorer of a fitted pipeline of a TF-IDF vectorizer and a logistic regression; a
+        ValueError that says what differs for a model of another shape."""
+        steps = getattr(pipeline, "steps", [])
+        kinds = " -> ".join(type(step).__name__ for _, step in steps) or type(pipeline).__name__
+        if len(steps) != 2 or [type(step).__name__ for _, step in steps] != list(SHAPE):
+            raise ValueError(f"the model is {kinds}, not {' -> '.join(SHAPE)}")
         features, classifier = pipeline[0], pipeline[-1]
         settings = {name: features.get_params()[name] for name in VECTORIZER_SETTINGS}
-        if (
-            settings != VECTORIZER_SETTINGS
-            or not isinstance(features.analyzer, WordAndCharacterNgrams)
-            or type(classifier).__name__ != "LogisticRegression"
+        if settings != VECTORIZER_SETTINGS or not isinstance(
+            features.analyzer, WordAndCharacterNgrams
         ):
-            raise ValueError(
-                f"a scorer needs a vectorizer with {VECTORIZER_SETTINGS} and our analyzer, then a"
-                " LogisticRegression: change scoring.py along with model.build_pipeline"
-            )
+            analyzer = "the project's analyzer"
+            raise ValueError(f"its TfidfVectorizer is not {VECTORIZER_SETTINGS} with {analyzer}")
         vocabulary: dict[str, int] = features.vocabulary_
         return cls(
             features.analyzer,
@@ -126,3 +130,17 @@ class Scorer:
                 arrays["intercept"],
                 arrays["classes"].tolist(),
             )
+
+
+def fast_scorer(pipeline: Any) -> Scorer | None:
+    """The scorer of a pipeline of its shape; for any other model, None and one INFO line that
+    says why and what serving the pipeline itself costs."""
+    try:
+        return Scorer.from_pipeline(pipeline)
+    except ValueError as reason:
+        logger.info(
+            "No fast scorer (%s): the model is served from its pipeline, which loads"
+            " scikit-learn (about a second more at start-up) and predicts more slowly",
+            reason,
+        )
+        return None

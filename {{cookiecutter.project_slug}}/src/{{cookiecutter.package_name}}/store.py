@@ -13,7 +13,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import fsspec
 from pydantic import BaseModel, Field, ValidationError
@@ -67,6 +67,11 @@ class ModelMetadata(BaseModel):
     scorer_sha256: str | None = Field(
         None, description="SHA-256 of the scorer file; None for versions stored without one."
     )
+    serving: Literal["scorer", "pipeline"] = Field(
+        "scorer",
+        description="What predicts: the fast scorer (numpy alone), or the pipeline itself for a"
+        " model of a shape the scorer cannot export.",
+    )
 {%- if cookiecutter.use_mlflow %}
     mlflow_run_id: str | None = Field(None, description="The MLflow run that logged the version.")
     mlflow_model_version: str | None = Field(
@@ -83,9 +88,10 @@ class StoredModel(NamedTuple):
 
 
 class StoredScorer(NamedTuple):
-    """A loaded scorer (the model without scikit-learn) and its metadata."""
+    """What predicts for a version, the fastest there is: its scorer (the model without
+    scikit-learn), or its verified pipeline where it has none; and its metadata."""
 
-    scorer: Scorer
+    model: Scorer | Pipeline
     metadata: ModelMetadata
 
 
@@ -140,7 +146,7 @@ class ModelStore:
         stored."""
         import joblib
 
-        from .scoring import Scorer
+        from .scoring import fast_scorer
 
         folder = self._path("versions", metadata.version)
         self.fs.makedirs(folder, exist_ok=True)
@@ -149,15 +155,17 @@ class ModelStore:
             joblib.dump(pipeline, buffer)
             model = buffer.getvalue()
             self._write(self._path("versions", metadata.version, MODEL_FILE), model)
-            scorer = Scorer.from_pipeline(pipeline).to_bytes()
-            self._write(self._path("versions", metadata.version, SCORER_FILE), scorer)
+            recorded: dict[str, Any] = {"model_sha256": hashlib.sha256(model).hexdigest()}
+            scorer = fast_scorer(pipeline)
+            if scorer is None:
+                recorded |= {"scorer_sha256": None, "serving": "pipeline"}
+            else:
+                content = scorer.to_bytes()
+                self._write(self._path("versions", metadata.version, SCORER_FILE), content)
+                recorded |= {"scorer_sha256": hashlib.sha256(content).hexdigest()}
             for name, content in artifacts.items():
                 self._write(self._path("versions", metadata.version, name), content)
-            digests = {
-                "model_sha256": hashlib.sha256(model).hexdigest(),
-                "scorer_sha256": hashlib.sha256(scorer).hexdigest(),
-            }
-            stored = metadata.model_copy(update=digests)
+            stored = metadata.model_copy(update=recorded)
             document = stored.model_dump_json(indent=2).encode("utf-8")
             self._write(self._path("versions", metadata.version, METADATA_FILE), document)
         except BaseException:  # an error or Ctrl-C: no half-stored version is left behind
@@ -252,14 +260,15 @@ class ModelStore:
     def load_scorer(self, version_or_alias: str = LATEST) -> StoredScorer:
         """The scorer of a version (its predictions without scikit-learn) and its metadata, once
         its file matches the SHA-256 recorded with it, has loaded and has made a trial prediction.
-        A version stored without a scorer has it built from its pipeline (slower: that loads
-        scikit-learn)."""
-        from .scoring import Scorer
+        A version stored without a scorer has it built from its pipeline, or is served from its
+        pipeline where none can be (both slower: they load scikit-learn)."""
+        from .scoring import Scorer, fast_scorer
 
         metadata = self.metadata(version_or_alias)
         version = metadata.version
         if metadata.scorer_sha256 is None:
-            return StoredScorer(Scorer.from_pipeline(self.load(version).pipeline), metadata)
+            pipeline = self.load(version).pipeline
+            return StoredScorer(fast_scorer(pipeline) or pipeline, metadata)
         content = self._verified(version, SCORER_FILE, metadata.scorer_sha256)
         try:
             scorer = Scorer.from_bytes(content)

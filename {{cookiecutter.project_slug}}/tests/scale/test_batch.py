@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 
 from {{ cookiecutter.package_name }}.prediction import predict
-from {{ cookiecutter.package_name }}.scale.batch import Job, score_part, worker_scorer
+from {{ cookiecutter.package_name }}.scale.batch import Job, score_part, worker_model
 from {{ cookiecutter.package_name }}.scale.inputs import list_files, plan_parts
 from {{ cookiecutter.package_name }}.scale.outputs import Output
 from {{ cookiecutter.package_name }}.settings import Settings
@@ -37,7 +37,7 @@ def test_a_part_is_scored_like_predict_input(
     output.commit()
 
     frame = read_texts(ROWS.encode("utf-8"))
-    scorer = ModelStore(settings.model_store).load_scorer(version).scorer
+    scorer = ModelStore(settings.model_store).load_scorer(version).model
     expected = with_predictions(frame, predict(scorer, frame["text"].tolist()))
     expected.insert(2, "model_version_input", expected.pop("model_version"))
     expected["model_version"] = version
@@ -53,8 +53,8 @@ def test_a_part_is_scored_like_predict_input(
 
 def test_the_model_is_loaded_once_per_worker(trained: tuple[Settings, TrainingResult]) -> None:
     settings, result = trained
-    first = worker_scorer(settings.model_store, result.metadata.version)
-    assert worker_scorer(settings.model_store, result.metadata.version) is first
+    first = worker_model(settings.model_store, result.metadata.version)
+    assert worker_model(settings.model_store, result.metadata.version) is first
 
 
 def test_a_task_of_a_stopped_run_writes_nothing(

@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client
 
-    from ..scoring import Scorer
+    from ..prediction import Model
 
 VERSION_COLUMN = "model_version"
-_scorers: dict[tuple[str, str], Scorer] = {}
+_models: dict[tuple[str, str], Model] = {}
 _loading = threading.Lock()
 
 
@@ -38,20 +38,21 @@ class Job:
     format: str
 
 
-def worker_scorer(store: str, version: str) -> Scorer:
-    """The scorer of a version, loaded once per worker process and kept for its next tasks."""
+def worker_model(store: str, version: str) -> Model:
+    """What predicts for a version (its scorer, or its pipeline where it has none), loaded once
+    per worker process and kept for its next tasks."""
     with _loading:
-        if (store, version) not in _scorers:
-            _scorers[store, version] = ModelStore(store).load_scorer(version).scorer
-        return _scorers[store, version]
+        if (store, version) not in _models:
+            _models[store, version] = ModelStore(store).load_scorer(version).model
+        return _models[store, version]
 
 
-def scored(frame: pd.DataFrame, scorer: Scorer, version: str) -> pd.DataFrame:
+def scored(frame: pd.DataFrame, model: Model, version: str) -> pd.DataFrame:
     """`frame` with `label`, `confidence` (as `predict --input` gives them) and `model_version`
     after its own columns (one named like them is kept with the suffix `_input`)."""
     if VERSION_COLUMN in frame.columns:
         frame = frame.rename(columns={VERSION_COLUMN: VERSION_COLUMN + INPUT_SUFFIX})
-    predictions = predict(scorer, frame[TEXT_COLUMN].astype(str).tolist())
+    predictions = predict(model, frame[TEXT_COLUMN].astype(str).tolist())
     return with_predictions(frame, predictions).assign(**{VERSION_COLUMN: version})
 
 
@@ -62,7 +63,7 @@ def score_part(part: Part, job: Job) -> int | str:
         frame = read_part(part)
     except InputError as error:
         return str(error)
-    frame = scored(frame, worker_scorer(job.store, job.version), job.version)
+    frame = scored(frame, worker_model(job.store, job.version), job.version)
     fs, staging = fsspec.core.url_to_fs(job.staging)
     if not fs.exists(f"{staging}/{RUNNING}"):
         return 0  # the run has stopped: its temporary folder is gone or going
