@@ -85,6 +85,7 @@ def train(
 
     from . import training
     from .data import DataValidationError
+    from .errors import ModelDefinitionError
 {%- if cookiecutter.use_mlflow %}
     from .experiments.tracking import TrackingError
 {%- endif %}
@@ -101,6 +102,8 @@ def train(
             result = training.train(settings, on_step{% if cookiecutter.use_mlflow %}, run_logger{% endif %}, promote=promote)
     except DataValidationError as error:
         raise _fail(error.problems) from error
+    except ModelDefinitionError as error:
+        raise _fail([str(error)]) from error
 {%- if cookiecutter.use_mlflow %}
     except TrackingError as error:
         raise _fail([str(error)]) from error
@@ -236,7 +239,7 @@ def versions() -> None:
     except ModelNotFoundError:
         latest = None
     table = Table(title=f"Model versions in {settings.model_store}")
-    for column in ("version", "trained at", "macro-F1", "alias"):
+    for column in ("version", "trained at", "macro-F1", "served by", "alias"):
         table.add_column(column)
     for name in names:
         metadata = store.metadata(name)
@@ -244,10 +247,11 @@ def versions() -> None:
             name,
             f"{metadata.trained_at:%Y-%m-%d %H:%M}",
             f"{metadata.metrics['macro_f1']:.3f}",
+            metadata.serving,
             LATEST if name == latest else "",
         )
     for name in incomplete:
-        table.add_row(name, "incomplete", "", "", style="dim")
+        table.add_row(name, "incomplete", "", "", "", style="dim")
     out.print(table)
     if incomplete:
         out.print(

@@ -19,6 +19,10 @@ MODEL_CARD = "model_card.md"
 DATASHEET = "datasheet.md"
 
 logger = logging.getLogger(__name__)
+SERVING = {
+    "scorer": "its fast scorer (numpy alone, no scikit-learn)",
+    "pipeline": "its pipeline (scikit-learn: the fast scorer exports none of its shape)",
+}
 
 
 class MissingMarkersError(ValueError):
@@ -48,6 +52,7 @@ def model_card_block(metadata: ModelMetadata) -> str:
         ("Labels", ", ".join(metadata.labels)),
         ("Training data", f"{metadata.data.rows} rows, sha256 `{metadata.data.sha256[:12]}`"),
         ("Code", f"{metadata.code.package_version} ({metadata.code.git_commit or 'no commit'})"),
+        ("Served by", SERVING[metadata.serving]),
     ]
     metrics = {name: f"{value:.3f}" for name, value in metadata.metrics.items()}
     held_out = [(name, value) for name, value in metrics.items() if not name.startswith("cv_")]

@@ -1,4 +1,5 @@
-"""The error bad data raises, in a module of its own so that catching it imports no data library."""
+"""The errors bad data and an unusable model raise, in a module of their own so that catching
+them imports no data library."""
 
 from collections.abc import Sequence
 
@@ -9,3 +10,8 @@ class DataValidationError(ValueError):
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = list(problems)
+
+
+class ModelDefinitionError(ValueError):
+    """`model.build_pipeline` gives a model the project cannot serve; the message (one line)
+    says which and how to fix it."""

@@ -30,6 +30,7 @@ from .experiments.registry import follow_the_store
 from .experiments.runs import INPUT_EXAMPLES
 {%- endif %}
 from .model import build_pipeline
+from .model_checks import check_after_training, check_before_training
 {%- if cookiecutter.use_dask %}
 from .scale.parallel import cross_validated_macro_f1
 {%- endif %}
@@ -124,7 +125,9 @@ def train(
 
     on_step(STEPS[1])
     pipeline = build_pipeline(settings.params, settings.random_seed)
+    check_before_training(pipeline)
     pipeline.fit(train_frame["text"].tolist(), train_frame["label"].tolist())
+    check_after_training(pipeline, train_frame["label"])
 
     on_step(STEPS[2])
     evaluation = evaluate(pipeline, test_frame["text"].tolist(), test_frame["label"].tolist())

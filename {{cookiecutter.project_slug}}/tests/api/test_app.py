@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from {{ cookiecutter.package_name }} import training
 from {{ cookiecutter.package_name }}.api.app import create_app
 from {{ cookiecutter.package_name }}.api.observability import JsonFormatter, access_logger
 from {{ cookiecutter.package_name }}.settings import Settings
@@ -18,6 +19,8 @@ from {{ cookiecutter.package_name }}.store import ModelMetadata
 {%- endif %}
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
+from ..own_models import OWN_MODELS
+from ..support import make_settings
 from .conftest import api_settings
 
 
@@ -71,6 +74,7 @@ def test_model_metadata(client: TestClient, trained: tuple[Settings, TrainingRes
     assert body["version"] == result.metadata.version
     assert body["labels"] == result.metadata.labels
     assert body["metrics"]["macro_f1"] == pytest.approx(result.metadata.metrics["macro_f1"])
+    assert body["serving"] == "scorer"
 {%- if cookiecutter.use_mlflow %}
     assert body["run_id"] is None  # trained without tracking
 
@@ -83,6 +87,20 @@ def test_model_metadata_names_the_mlflow_run_of_a_tracked_version(
         body = client.get("/v1/model").json()
     assert body["run_id"] == metadata.mlflow_run_id
 {%- endif %}
+
+
+@pytest.mark.parametrize("name", ["naive-bayes", "truncated-svd-step"])
+def test_your_own_model_is_served_from_its_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setattr(training, "build_pipeline", OWN_MODELS[name])
+    settings = make_settings(tmp_path)
+    training.train(settings)
+    with TestClient(create_app(settings, api_settings())) as client:
+        assert client.get("/v1/model").json()["serving"] == "pipeline"
+        response = client.post("/v1/predict", json={"text": "I was charged twice for my order"})
+    assert response.status_code == 200
+    assert response.json()["label"] == "billing"
 
 
 @pytest.mark.parametrize(

@@ -240,6 +240,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
             labels=metadata.labels,
             metrics=metadata.metrics,
             trained_at=metadata.trained_at,
+            serving=metadata.serving,
 {%- if cookiecutter.use_mlflow %}
             run_id=metadata.mlflow_run_id,
 {%- endif %}

@@ -56,6 +56,11 @@ class ModelInfo(BaseModel):
     labels: list[str]
     metrics: dict[str, float]
     trained_at: datetime
+    serving: str = Field(
+        description="What predicts for this version outside the API (command line, batch):"
+        " `scorer`, its fast scorer, or `pipeline`, the model itself (which the API serves).",
+        examples=["scorer"],
+    )
 {%- if cookiecutter.use_mlflow %}
     run_id: str | None = Field(
         None, description="The MLflow run that logged the version (None before it was tracked)."

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from ..model import CHARACTER_MARK
@@ -17,13 +16,18 @@ class WordWeight:
     weight: float
 
 
-def words_for(pipeline: Pipeline, text: str, label: str, top: int = 8) -> list[WordWeight]:
-    """The words of `text` that counted most for `label`: TF-IDF value times class weight.
+def words_for(pipeline: Pipeline, text: str, label: str, top: int = 8) -> list[WordWeight] | None:
+    """The words of `text` that counted most for `label`: TF-IDF value times class weight; None
+    for a model with no weight per word (only a TF-IDF vectorizer followed by a linear
+    classifier has one).
 
     Only the word features are explained; the character n-grams also count but name no word.
     """
-    features: TfidfVectorizer = pipeline.named_steps["features"]
-    classifier: LogisticRegression = pipeline.named_steps["classifier"]
+    steps = [step for _, step in pipeline.steps]
+    linear = len(steps) == 2 and hasattr(steps[1], "coef_")
+    if not linear or not isinstance(steps[0], TfidfVectorizer):
+        return None
+    features, classifier = steps
     weights = classifier.coef_
     row = [str(name) for name in classifier.classes_].index(label)
     if weights.shape[0] == 1:  # two labels: one row of weights, for the second label

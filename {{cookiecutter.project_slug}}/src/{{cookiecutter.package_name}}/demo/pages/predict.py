@@ -46,7 +46,12 @@ if routed:
     right.bar_chart(probabilities, horizontal=True)
     if isinstance(current, LocalRouter):
         weights = words_for(current.model.pipeline, text, prediction.label)
-        if weights:
+        if weights is None:
+            st.caption(
+                "This model has no weight per word to explain its answer with (a TF-IDF"
+                " vectorizer followed by a linear classifier has)."
+            )
+        elif weights:
             st.subheader("Words that pointed to this label")
             table = pd.DataFrame([(entry.word, entry.weight) for entry in weights])
             st.dataframe(table.set_axis(["word", "weight"], axis=1), hide_index=True)
