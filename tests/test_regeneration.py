@@ -145,6 +145,7 @@ EDITS = (
             "mk/annotation.mk",
             "infra/demo.tf",
             "tests/conftest.py",
+            "tests/isolation.py",
             "tests/api/test_app.py",
             "tests/demo/test_pages.py",
             "src/{package}/settings.py",
