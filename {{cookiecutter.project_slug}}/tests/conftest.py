@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, Settings
 {%- if cookiecutter.use_mlflow %}
 from {{ cookiecutter.package_name }}.store import ModelMetadata, ModelStore
 {%- endif %}
@@ -63,6 +63,18 @@ def tracked(
     ModelStore(str(root)).record(metadata)
     return settings.model_copy(update={"model_store": str(root)}), metadata
 {%- endif %}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory whose settings come from the environment, as in production."""
+    settings = make_settings(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", f'["{settings.training_data[0]}"]')
+    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
+    monkeypatch.setenv(f"{ENV_PREFIX}REPORTS_DIR", str(settings.reports_dir))
+    monkeypatch.setenv(f"{ENV_PREFIX}DOCS_DIR", str(settings.docs_dir))
+    return tmp_path
 
 
 @pytest.fixture

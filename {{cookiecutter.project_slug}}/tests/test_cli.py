@@ -17,21 +17,9 @@ from {{ cookiecutter.package_name }}.settings import (
 from {{ cookiecutter.package_name }}.store import LATEST, ModelNotFoundError, ModelStore
 from {{ cookiecutter.package_name }}.training import TrainingResult
 
-from .support import PROJECT_ROOT, UNLABELLED, make_settings, write_texts, write_unlearnable_data
+from .support import PROJECT_ROOT, UNLABELLED, write_texts, write_unlearnable_data
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory whose settings come from the environment, as in production."""
-    settings = make_settings(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", f'["{settings.training_data[0]}"]')
-    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
-    monkeypatch.setenv(f"{ENV_PREFIX}REPORTS_DIR", str(settings.reports_dir))
-    monkeypatch.setenv(f"{ENV_PREFIX}DOCS_DIR", str(settings.docs_dir))
-    return tmp_path
 
 
 def test_train_evaluate_predict_end_to_end(workspace: Path) -> None:

@@ -19,7 +19,7 @@ from {{ cookiecutter.package_name }}.cli import app
 from {{ cookiecutter.package_name }}.model import build_pipeline
 from {{ cookiecutter.package_name }}.prediction import predict
 from {{ cookiecutter.package_name }}.scoring import Scorer
-from {{ cookiecutter.package_name }}.settings import ENV_PREFIX, ModelParams
+from {{ cookiecutter.package_name }}.settings import ModelParams
 from {{ cookiecutter.package_name }}.store import ModelStore
 
 from .own_models import OWN_MODELS, PipelineFactory, with_classifier
@@ -54,18 +54,6 @@ REFUSED: dict[str, tuple[PipelineFactory, str]] = {
     ),
     "cannot-be-pickled": (with_an_anonymous_step, "the model cannot be stored: pickling it fails"),
 }
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory whose settings come from the environment, as in production."""
-    settings = make_settings(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(f"{ENV_PREFIX}TRAINING_DATA", f'["{settings.training_data[0]}"]')
-    monkeypatch.setenv(f"{ENV_PREFIX}MODEL_STORE", settings.model_store)
-    monkeypatch.setenv(f"{ENV_PREFIX}REPORTS_DIR", str(settings.reports_dir))
-    monkeypatch.setenv(f"{ENV_PREFIX}DOCS_DIR", str(settings.docs_dir))
-    return tmp_path
 
 
 def flat(output: str) -> str:
